@@ -1,0 +1,76 @@
+"""Command line: `python -m lessonkit check` and `python -m lessonkit build [--edition student]`."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .project import load_project
+
+OUTPUT = {"teacher": Path("_build"), "student": Path("_build") / "student"}
+
+
+def check(root: Path, quiet: bool = False) -> int:
+    """Validate every lesson and registry without building; print problems like a compiler."""
+    started = time.perf_counter()
+    project = load_project(root)
+    for problem in project.problems:
+        print(problem)
+    if not project.ok:
+        print(f"{len(project.problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    if not quiet:
+        for what, items in project.unused().items():
+            if items:
+                print(f"note: {len(items)} {what}: {', '.join(items)}")
+        print(f"OK: {len(project.lessons)} lessons and 3 registries are valid "
+              f"({time.perf_counter() - started:.2f} s).")
+    return 0
+
+
+def build(root: Path, edition: str, fresh: bool = False) -> int:
+    from jupyter_book.sphinx import build_sphinx
+
+    out = root / OUTPUT[edition]
+    started = time.perf_counter()
+    result = build_sphinx(
+        str(root), str(out / "html"),
+        noconfig=True,  # as `jupyter-book build` does: the config comes from _config.yml
+        path_config=str(root / "_config.yml"),
+        doctreedir=str(out / ".doctrees"),
+        confoverrides={"lessonkit_edition": edition, "latex_individualpages": False},
+        freshenv=fresh, force_all=fresh,
+    )
+    index = out / "html" / "index.html"
+    if isinstance(result, BaseException) or result:
+        print(f"The {edition} edition did not build; see the messages above.", file=sys.stderr)
+        return 1
+    # Jupyter Book 2 ignores _config.yml and can exit 0 without HTML: never trust the exit code alone.
+    if not index.is_file() or (out / "html" / "_lessonkit_failed").exists():
+        print(f"The build reported success but wrote no book at {index}.", file=sys.stderr)
+        return 1
+    print(f"The {edition} edition is ready ({time.perf_counter() - started:.1f} s): "
+          f"open {index.relative_to(root) if index.is_relative_to(root) else index}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lessonkit", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_check = sub.add_parser("check", help="validate lesson metadata and registries without building")
+    p_check.add_argument("--root", type=Path, default=Path("."), help="the book's root folder")
+    p_build = sub.add_parser("build", help="build the book strictly (a warning fails the build)")
+    p_build.add_argument("--root", type=Path, default=Path("."), help="the book's root folder")
+    p_build.add_argument("--edition", choices=sorted(OUTPUT), default="teacher",
+                         help="teacher (default, to _build/html) or student (to _build/student/html)")
+    p_build.add_argument("--fresh", action="store_true", help="ignore cached state and rebuild every page")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    if args.command == "check":
+        return check(root)
+    return build(root, args.edition, args.fresh)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

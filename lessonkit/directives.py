@@ -1,0 +1,393 @@
+"""The lesson-body directives: discussion, scenario, facilitator notes and the rest.
+
+Teacher-only blocks return nothing at all in the student edition, so their text never
+reaches that edition's HTML, search index or any other file.
+"""
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .nodes import lk_details, lk_heading, lk_summary
+from .vocab import FACILITATOR_KINDS, STAGE_LABELS, STAGES
+
+logger = logging.getLogger(__name__)
+
+# While a block parses its content, the kind of block it is sits on this stack (in the env's
+# per-document temp data), so a child such as {prompt} can check that it is in a {discussion}.
+STACK = "lessonkit_stack"
+
+
+def is_student_edition(env) -> bool:
+    return env.config.lessonkit_edition == "student"
+
+
+def label(text: str, *classes: str) -> nodes.paragraph:
+    return nodes.paragraph("", "", nodes.strong(text, text), classes=["lk-label", *classes])
+
+
+class LessonDirective(SphinxDirective):
+    """Base: teacher-only handling, placement checks and warnings that name file and line."""
+
+    has_content = True
+    teacher_only = False
+    # the kind of block this directive must sit inside, e.g. "discussion" for a prompt
+    parent_kind: str | None = None
+
+    def run(self):
+        if self.teacher_only and is_student_edition(self.env):
+            return []
+        if self.parent_kind and self._container_kind() != self.parent_kind:
+            self.warn(f"a {{{self.name}}} block must sit directly inside a {{{self.parent_kind}}} block; "
+                      f"found it {'inside a {' + self._container_kind() + '} block' if self._container_kind() else 'on its own'}")
+        return self.build()
+
+    def build(self) -> list[nodes.Node]:
+        raise NotImplementedError
+
+    def _container_kind(self) -> str | None:
+        stack = self.env.temp_data.get(STACK) or [None]
+        return stack[-1]
+
+    def warn(self, message: str) -> None:
+        logger.warning(message, location=self.get_location(), type="lessonkit", subtype=self.name)
+
+    def parse_into(self, box: nodes.Element, expect: str | None = None) -> nodes.Element:
+        stack = self.env.temp_data.setdefault(STACK, [])
+        stack.append(expect)
+        try:
+            self.state.nested_parse(self.content, self.content_offset, box)
+        finally:
+            stack.pop()
+        return box
+
+    def inline(self, text: str) -> list[nodes.Node]:
+        parsed, messages = self.state.inline_text(text, self.lineno)
+        return parsed + messages
+
+    def require_content(self) -> bool:
+        if not self.content:
+            self.warn(f"the {{{self.name}}} block is empty; expected text inside it")
+            return False
+        return True
+
+
+def _children_with(box: nodes.Element, cls: str) -> list[nodes.Element]:
+    return [c for c in box.children if isinstance(c, nodes.Element) and cls in c.get("classes", [])]
+
+
+class Discussion(LessonDirective):
+    """Numbered discussion prompts; each may carry teacher-only listen-for and follow-up notes."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def build(self):
+        title = self.arguments[0] if self.arguments else "Discussion"
+        box = nodes.container(classes=["lk-block", "lk-discussion"])
+        self.set_source_info(box)
+        box += lk_heading(title, title)
+        body = self.parse_into(nodes.container(), expect="discussion")
+        prompts = _children_with(body, "lk-prompt")
+        stray = [c for c in body.children if c not in prompts and not isinstance(c, nodes.system_message)]
+        if stray:
+            self.warn("a {discussion} block holds only {prompt} blocks; found other text "
+                      f"({stray[0].tagname}); expected each question inside its own {{prompt}}")
+        if not prompts:
+            self.warn("a {discussion} block needs at least one {prompt}; found none")
+        listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".", classes=["lk-prompts"])
+        listing.extend(prompts)
+        box += listing
+        return [box]
+
+
+class Prompt(LessonDirective):
+    parent_kind = "discussion"
+
+    def build(self):
+        item = nodes.list_item(classes=["lk-prompt"])
+        self.set_source_info(item)
+        if self.require_content():
+            self.parse_into(item, expect="prompt")
+        return [item]
+
+
+class TeacherNote(LessonDirective):
+    """A short teacher-only note with a fixed label (listen for, follow-up, answer key)."""
+
+    teacher_only = True
+    label_text = ""
+    css = ""
+
+    def build(self):
+        box = nodes.container(classes=["lk-teacher", self.css])
+        self.set_source_info(box)
+        box += label(f"For the teacher · {self.label_text}")
+        if self.require_content():
+            self.parse_into(box)
+        return [box]
+
+
+class ListenFor(TeacherNote):
+    label_text = "Listen for"
+    css = "lk-listen-for"
+
+
+class FollowUp(TeacherNote):
+    label_text = "Follow-up"
+    css = "lk-follow-up"
+
+
+class AnswerKey(TeacherNote):
+    label_text = "Answer key"
+    css = "lk-answer-key"
+
+
+class TeacherOnly(LessonDirective):
+    """Any content that belongs to the teacher edition only."""
+
+    teacher_only = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def build(self):
+        box = nodes.container(classes=["lk-teacher", "lk-teacher-only"])
+        self.set_source_info(box)
+        box += label(f"For the teacher · {self.arguments[0]}" if self.arguments else "For the teacher")
+        self.parse_into(box)
+        return [box]
+
+
+class FacilitatorNote(LessonDirective):
+    teacher_only = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"kind": lambda value: directives.choice(value, FACILITATOR_KINDS)}
+
+    def build(self):
+        kind = self.options.get("kind", "general")
+        title = self.arguments[0] if self.arguments else kind.replace("-", " ").capitalize()
+        box = nodes.container(classes=["lk-teacher", "lk-facilitator-note", f"lk-kind-{kind}"])
+        self.set_source_info(box)
+        box += label(f"Facilitator note · {title}")
+        if self.require_content():
+            self.parse_into(box)
+        self.env.lessonkit_notes.setdefault(self.env.docname, set()).add(kind)
+        return [box]
+
+
+class Boxed(LessonDirective):
+    """A titled block for everyone: check for understanding, family connection."""
+
+    title = ""
+    css = ""
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def build(self):
+        title = self.arguments[0] if self.arguments else self.title
+        box = nodes.container(classes=["lk-block", self.css])
+        self.set_source_info(box)
+        box += lk_heading(title, title)
+        if self.require_content():
+            self.parse_into(box)
+        self.env.lessonkit_parts.setdefault(self.env.docname, set()).add(self.name)
+        return [box]
+
+
+class CheckForUnderstanding(Boxed):
+    title = "Check for understanding"
+    css = "lk-check"
+
+
+class FamilyConnection(Boxed):
+    title = "Family connection"
+    css = "lk-family"
+
+
+def parse_stages(value: str) -> list[str]:
+    words = [w for w in re.split(r"[\s,]+", value.strip().lower()) if w]
+    if words == ["none"]:
+        return []
+    bad = [w for w in words if w not in STAGES]
+    if bad or not words:
+        raise ValueError(f"found {', '.join(bad) or 'nothing'}; expected one or more of "
+                         f"{', '.join(STAGES)} (or 'none' for a scenario that shows no sextortion stage)")
+    return words
+
+
+class Scenario(LessonDirective):
+    """A fictional story in scenes with choice points, ending in a debrief."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"stages": directives.unchanged_required}
+
+    def build(self):
+        title = self.arguments[0]
+        if "stages" not in self.options:
+            self.warn("a {scenario} needs a :stages: line naming the pattern stages it shows; found none; "
+                      "expected e.g. ':stages: approach, coercion' or ':stages: none'")
+            stages = []
+        else:
+            try:
+                stages = parse_stages(self.options["stages"])
+            except ValueError as exc:
+                self.warn(f"the {{scenario}} :stages: line {exc}")
+                stages = []
+        anchor = nodes.make_id("scenario-" + title)
+        box = nodes.container(classes=["lk-block", "lk-scenario"], ids=[anchor])
+        self.set_source_info(box)
+        box += lk_heading(f"Scenario: {title}", f"Scenario: {title}")
+        shown = ", ".join(STAGE_LABELS[s] for s in stages) if stages else "none (a practice scenario)"
+        box += nodes.paragraph("", "", nodes.strong("Pattern stages shown: ", "Pattern stages shown: "),
+                               nodes.Text(shown), classes=["lk-stages"])
+        body = self.parse_into(nodes.container(classes=["lk-scenario-body"]), expect="scenario")
+        scenes = _children_with(body, "lk-scene")
+        debriefs = _children_with(body, "lk-debrief")
+        if not scenes:
+            self.warn("a {scenario} needs at least one {scene}; found none")
+        if not any(_children_with(scene, "lk-choices") for scene in scenes):
+            self.warn("a {scenario} needs at least one choice point (a {choice} inside a {scene}); found none")
+        if len(debriefs) != 1:
+            self.warn(f"a {{scenario}} needs exactly one {{debrief}}; found {len(debriefs)}")
+        for number, scene in enumerate(scenes, start=1):
+            heading = scene.children[0]
+            text = f"Part {number}" + (f": {heading.astext()}" if heading.astext() else "")
+            scene.replace(heading, lk_heading(text, text))
+        box += body.children
+        self.env.lessonkit_scenarios.setdefault(self.env.docname, []).append(
+            {"title": title, "stages": stages, "anchor": anchor})
+        return [box]
+
+
+class Scene(LessonDirective):
+    parent_kind = "scenario"
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def build(self):
+        box = nodes.container(classes=["lk-scene"])
+        self.set_source_info(box)
+        # placeholder heading: the scenario numbers its scenes once it has seen them all
+        box += lk_heading(self.arguments[0] if self.arguments else "", self.arguments[0] if self.arguments else "")
+        body = self.parse_into(nodes.container(), expect="scene")
+        group: nodes.container | None = None
+        for child in list(body.children):
+            if isinstance(child, lk_details):
+                if group is None:
+                    group = nodes.container(classes=["lk-choices"])
+                    box += group
+                group += child
+            else:
+                group = None
+                box += child
+        return [box]
+
+
+class Choice(LessonDirective):
+    parent_kind = "scene"
+    required_arguments = 1
+    final_argument_whitespace = True
+
+    def build(self):
+        details = lk_details(classes=["lk-choice"])
+        self.set_source_info(details)
+        details += lk_summary("", "", *self.inline(self.arguments[0]))
+        outcome = nodes.container(classes=["lk-outcome"])
+        if self.require_content():
+            self.parse_into(outcome)
+        details += outcome
+        return [details]
+
+
+class Debrief(LessonDirective):
+    parent_kind = "scenario"
+
+    def build(self):
+        box = nodes.container(classes=["lk-debrief"])
+        self.set_source_info(box)
+        box += lk_heading("Debrief", "Debrief")
+        if self.require_content():
+            self.parse_into(box)
+        return [box]
+
+
+class Procedure(LessonDirective):
+    """The minute-by-minute plan; its segments must add up to the lesson's stated time."""
+
+    teacher_only = True
+
+    def build(self):
+        box = nodes.container(classes=["lk-block", "lk-procedure", "lk-teacher"])
+        self.set_source_info(box)
+        heading = lk_heading("Procedure", "Procedure")
+        box += heading
+        body = self.parse_into(nodes.container(), expect="procedure")
+        segments = _children_with(body, "lk-segment")
+        if not segments:
+            self.warn("a {procedure} needs at least one {segment}; found none")
+        clock = 0
+        for segment in segments:
+            minutes = segment["lk_minutes"]
+            text = f"{clock}–{clock + minutes} min · {segment.children[0].astext()}"
+            segment.replace(segment.children[0], lk_heading(text, text))
+            clock += minutes
+        box.replace(heading, lk_heading(f"Procedure ({clock} minutes)", f"Procedure ({clock} minutes)"))
+        box += body.children
+        lesson = self.env.app.lessonkit.lessons.get(self.env.docname)
+        if lesson is not None and clock != lesson.duration:
+            self.warn(f"the {{procedure}} segments add up to {clock} minutes; expected {lesson.duration} "
+                      "minutes, the lesson's duration in its front matter")
+        self.env.lessonkit_parts.setdefault(self.env.docname, set()).add("procedure")
+        return [box]
+
+
+def minutes(value: str) -> int:
+    number = directives.positive_int(value)
+    if number > 120:
+        raise ValueError("expected at most 120 minutes")
+    return number
+
+
+class Segment(LessonDirective):
+    parent_kind = "procedure"
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"minutes": minutes}
+
+    def build(self):
+        box = nodes.container(classes=["lk-segment"])
+        self.set_source_info(box)
+        if "minutes" not in self.options:
+            self.warn("a {segment} needs a :minutes: line; found none; expected e.g. ':minutes: 10'")
+        box["lk_minutes"] = self.options.get("minutes", 0)
+        box += lk_heading(self.arguments[0], self.arguments[0])
+        if self.require_content():
+            self.parse_into(box)
+        return [box]
+
+
+def setup_directives(app) -> None:
+    for name, cls in {
+        "discussion": Discussion,
+        "prompt": Prompt,
+        "listen-for": ListenFor,
+        "follow-up": FollowUp,
+        "answer-key": AnswerKey,
+        "teacher-only": TeacherOnly,
+        "facilitator-note": FacilitatorNote,
+        "check-for-understanding": CheckForUnderstanding,
+        "family-connection": FamilyConnection,
+        "scenario": Scenario,
+        "scene": Scene,
+        "choice": Choice,
+        "debrief": Debrief,
+        "procedure": Procedure,
+        "segment": Segment,
+    }.items():
+        app.add_directive(name, cls)

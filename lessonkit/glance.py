@@ -1,0 +1,109 @@
+"""The lesson-at-a-glance panel, built from a lesson's validated front matter.
+
+It is inserted under the page title of every lesson, so authors never write it by hand and
+it cannot drift from the metadata that the overview pages use.
+"""
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from .directives import is_student_edition
+from .nodes import lk_heading
+from .vocab import BAND_LABELS, STAGE_LABELS, TOPIC_LABELS
+
+logger = logging.getLogger(__name__)
+
+
+def term_ref(term: str, docname: str) -> addnodes.pending_xref:
+    ref = addnodes.pending_xref("", refdomain="std", reftype="term", reftarget=term.lower(),
+                                refexplicit=True, refwarn=True, refdoc=docname)
+    ref += nodes.inline(term, term, classes=["xref", "std", "std-term"])
+    return ref
+
+
+def doc_ref(docname: str, fromdoc: str) -> addnodes.pending_xref:
+    ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/" + docname,
+                                refexplicit=False, refwarn=True, refdoc=fromdoc)
+    ref += nodes.inline(docname, docname, classes=["xref", "std", "std-doc"])
+    return ref
+
+
+def _field(dl: nodes.definition_list, name: str, *body: nodes.Node) -> None:
+    dl += nodes.definition_list_item("", nodes.term(name, name), nodes.definition("", *body))
+
+
+def _bullets(items) -> nodes.bullet_list:
+    out = nodes.bullet_list()
+    for item in items:
+        out += nodes.list_item("", nodes.paragraph("", "", *item) if isinstance(item, list)
+                               else nodes.paragraph(item, item))
+    return out
+
+
+def build_panel(lesson, registries, docname: str, student: bool) -> nodes.container:
+    panel = nodes.container(classes=["lk-glance"], ids=["lesson-at-a-glance"])
+    panel += lk_heading("Lesson at a glance", "Lesson at a glance")
+    dl = nodes.definition_list(classes=["lk-glance-fields"])
+    panel += dl
+    summary = f"{BAND_LABELS[lesson.band]} · lesson {lesson.sequence}"
+    if not student:
+        summary += f" · {lesson.duration} minutes"
+    _field(dl, "Grade band", nodes.paragraph(summary, summary))
+    _field(dl, "Essential question", nodes.paragraph(lesson.essential_question, lesson.essential_question,
+                                                     classes=["lk-eq"]))
+    if not student:
+        topics = ", ".join(TOPIC_LABELS[t] for t in lesson.topics)
+        _field(dl, "Topics", nodes.paragraph(topics, topics))
+        stages = " → ".join(STAGE_LABELS[s] for s in lesson.stages) or "none in this lesson"
+        _field(dl, "Pattern stages shown", nodes.paragraph(stages, stages))
+        _field(dl, "Objectives",
+               nodes.paragraph("Students will be able to:", "Students will be able to:"),
+               _bullets(lesson.objectives))
+        standards = []
+        for code in lesson.standards:
+            std = registries.standards[code]
+            standards.append([nodes.strong(code, code), nodes.Text(f" ({std.framework}): {std.summary}")])
+        _field(dl, "Standards", _bullets(standards))
+    if lesson.vocabulary:
+        words = []
+        for word in lesson.vocabulary:
+            entry = registries.term(word)
+            words.append([term_ref(entry.term, docname),
+                          nodes.Text(": " + entry.definition_for(lesson.band))])
+        _field(dl, "Vocabulary", _bullets(words))
+    if not student:
+        _field(dl, "Materials", _bullets(lesson.materials))
+        _field(dl, "Preparation", _bullets(lesson.preparation))
+    if lesson.handouts:
+        links = [[doc_ref(path.removesuffix(".md"), docname)] for path in lesson.handouts]
+        _field(dl, "Handouts", _bullets(links))
+    return panel
+
+
+class InsertGlancePanel(SphinxTransform):
+    """Put the panel right under the lesson's title and record the lesson for overview pages."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs) -> None:
+        project = self.app.lessonkit
+        lesson = project.lessons.get(self.env.docname)
+        if lesson is None:
+            return
+        for path in project.registries.files:
+            self.env.note_dependency(str(path))
+        self.env.lessonkit_lessons[self.env.docname] = lesson.model_dump()
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is None or not isinstance(section[0], nodes.title):
+            logger.warning("a lesson page needs a '# Title' heading before anything else; found none",
+                           location=(self.env.docname, 1), type="lessonkit", subtype="glance")
+            return
+        if section[0].astext().strip() != lesson.title:
+            logger.warning(f"the page heading {section[0].astext().strip()!r} differs from lesson.title "
+                           f"{lesson.title!r}; expected them to match", location=section[0],
+                           type="lessonkit", subtype="glance")
+        panel = build_panel(lesson, project.registries, self.env.docname, is_student_edition(self.env))
+        section.insert(1, panel)

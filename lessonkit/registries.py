@@ -1,0 +1,189 @@
+"""The three data registries (standards, help resources, glossary), loaded and validated.
+
+They are the single source of truth: pages never retype a code, phone number or definition.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .frontmatter import walk_lines
+from .problems import Problem, problems_from_validation
+from .vocab import FRAMEWORKS
+
+Band = Literal["3-5", "6-8", "9-12"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Standard(_Strict):
+    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]*$")
+    framework: Literal["NSES", "CASEL", "ISTE", "NHES"]
+    bands: list[Band] = Field(min_length=1)
+    summary: str = Field(min_length=10, max_length=160)
+    status: Literal["verified", "unverified"]
+    source: str = Field(pattern=r"^https?://")
+    note: Optional[str] = None
+
+    @property
+    def framework_label(self) -> str:
+        return FRAMEWORKS[self.framework]
+
+
+class Phone(_Strict):
+    display: str = Field(min_length=3)
+    dial: str = Field(pattern=r"^\+?[0-9]{3,15}$")
+
+
+class TextLine(_Strict):
+    keyword: str = Field(pattern=r"^[A-Z0-9]+$")
+    number: str = Field(pattern=r"^[0-9]{3,10}$")
+
+
+class Resource(_Strict):
+    name: str = Field(min_length=2)
+    helps_with: str = Field(min_length=10)
+    serves: str = Field(min_length=3)
+    url: Optional[str] = Field(default=None, pattern=r"^https://[^\s]+$")
+    phone: Optional[Phone] = None
+    text: Optional[TextLine] = None
+    hours: Optional[str] = None
+    status: Literal["verified-official", "verified-secondary", "uncertain"]
+    source: str = Field(pattern=r"^https?://")
+    reviewed: dt.date
+    note: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _has_contact(self):
+        if not (self.url or self.phone or self.text):
+            raise ValueError("a resource needs at least one way to reach it: url, phone or text")
+        return self
+
+
+class GlossaryTerm(_Strict):
+    term: str = Field(min_length=2)
+    definition: str = Field(min_length=10)
+    bands: dict[Band, str] = Field(default_factory=dict)
+
+    def definition_for(self, band: str | None) -> str:
+        return self.bands.get(band, self.definition) if band else self.definition
+
+
+class _StandardsFile(_Strict):
+    standards: list[Standard]
+
+    @field_validator("standards")
+    @classmethod
+    def _unique(cls, value):
+        seen = set()
+        for s in value:
+            if s.code in seen:
+                raise ValueError(f"code {s.code!r} appears twice; expected each code once")
+            seen.add(s.code)
+        return value
+
+
+class _ResourcesFile(_Strict):
+    resources: dict[str, Resource]
+
+    @field_validator("resources")
+    @classmethod
+    def _keys(cls, value):
+        for key in value:
+            if not key.replace("-", "").isalnum() or key != key.lower():
+                raise ValueError(f"key {key!r} should be lowercase words joined by '-'")
+        return value
+
+
+class _GlossaryFile(_Strict):
+    terms: list[GlossaryTerm]
+
+    @field_validator("terms")
+    @classmethod
+    def _unique(cls, value):
+        seen = set()
+        for t in value:
+            if t.term.lower() in seen:
+                raise ValueError(f"term {t.term!r} appears twice; expected each term once")
+            seen.add(t.term.lower())
+        return value
+
+
+@dataclass
+class Registries:
+    standards: dict[str, Standard]
+    resources: dict[str, Resource]
+    glossary: dict[str, GlossaryTerm]  # keyed by lowercase term
+    paths: dict[str, Path]  # "standards" | "resources" | "glossary" -> file
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(self.paths.values())
+
+    def term(self, name: str) -> GlossaryTerm | None:
+        return self.glossary.get(name.strip().lower())
+
+
+FILES = {"standards": "standards.yml", "resources": "resources.yml", "glossary": "glossary.yml"}
+_MODELS = {"standards": _StandardsFile, "resources": _ResourcesFile, "glossary": _GlossaryFile}
+
+
+def load(data_dir: Path, root: Path) -> tuple[Registries | None, list[Problem]]:
+    """Load every registry; return (registries or None, problems)."""
+    parsed = {}
+    problems: list[Problem] = []
+    for kind, name in FILES.items():
+        path = Path(data_dir) / name
+        rel = _rel(path, root)
+        if not path.is_file():
+            problems.append(Problem(rel, 1, "(file)", "file not found", f"the {kind} registry at {rel}"))
+            continue
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = yaml.safe_load(text)
+            node = yaml.compose(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problems.append(Problem(rel, (mark.line + 1) if mark else 1, "(file)",
+                                    f"invalid YAML ({getattr(exc, 'problem', exc)})", "'key: value' YAML"))
+            continue
+        lines: dict[tuple, int] = {}
+        if node is not None:
+            walk_lines(node, (), 1, lines)
+        try:
+            parsed[kind] = _MODELS[kind].model_validate(data or {})
+        except ValidationError as exc:
+            problems.extend(problems_from_validation(exc, rel, lambda loc: _line(lines, loc), prefix=""))
+    if problems:
+        return None, problems
+    regs = Registries(
+        standards={s.code: s for s in parsed["standards"].standards},
+        resources=dict(parsed["resources"].resources),
+        glossary={t.term.lower(): t for t in parsed["glossary"].terms},
+        paths={kind: Path(data_dir) / name for kind, name in FILES.items()},
+    )
+    return regs, []
+
+
+def _line(lines: dict[tuple, int], loc: tuple) -> int:
+    loc = tuple(loc)
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return 1
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path(root).resolve()))
+    except ValueError:
+        return str(path)
+

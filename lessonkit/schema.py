@@ -1,0 +1,141 @@
+"""The lesson metadata schema (pydantic), checked against the registries and the file tree.
+
+Everything that depends on the project (known standards, glossary terms, files on disk) is
+passed in through the validation context, so the same model serves the build and
+`python -m lessonkit check`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from .vocab import MEASURABLE_VERBS
+
+Band = Literal["3-5", "6-8", "9-12"]
+Topic = Literal["healthy-relationships", "consent", "never-forward", "sextortion-pattern", "getting-help"]
+Stage = Literal["approach", "coercion", "threat"]
+
+
+class Lesson(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                    description="a short unique name in lowercase words joined by '-'")
+    title: str = Field(min_length=3, max_length=90)
+    band: Band
+    sequence: int = Field(ge=1, le=20, description="position of the lesson in its band")
+    duration: int = Field(description="class time in minutes")
+    topics: list[Topic] = Field(min_length=1)
+    stages: list[Stage] = Field(default_factory=list, validate_default=True)
+    essential_question: str = Field(min_length=10)
+    objectives: list[str] = Field(min_length=1, max_length=6)
+    standards: list[str] = Field(min_length=1)
+    vocabulary: list[str] = Field(default_factory=list)
+    materials: list[str] = Field(min_length=1)
+    preparation: list[str] = Field(min_length=1)
+    handouts: list[str] = Field(default_factory=list)
+
+    @field_validator("duration")
+    @classmethod
+    def _duration(cls, value: int) -> int:
+        if not 20 <= value <= 120:
+            raise ValueError(f"found {value} minutes; expected a class time from 20 to 120 minutes")
+        if value % 5:
+            raise ValueError(f"found {value} minutes; expected a multiple of 5 minutes")
+        return value
+
+    @field_validator("essential_question")
+    @classmethod
+    def _question(cls, value: str) -> str:
+        if not value.endswith("?"):
+            raise ValueError(f"found {value!r}; expected a question ending with '?'")
+        return value
+
+    @field_validator("objectives")
+    @classmethod
+    def _objectives(cls, value: list[str]) -> list[str]:
+        for i, objective in enumerate(value):
+            first = objective.split()[0].strip(",.:;").lower() if objective.split() else ""
+            if first not in MEASURABLE_VERBS:
+                examples = "identify, explain, demonstrate, compare, practice"
+                raise ValueError(
+                    f"found objective {i + 1} starting with {first or 'nothing'!r}; expected it to start "
+                    f"with a measurable verb such as {examples} (not understand, know or learn)")
+        return value
+
+    @field_validator("topics", "stages", "standards", "vocabulary", "handouts")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        seen = set()
+        for item in value:
+            if item.lower() in seen:
+                raise ValueError(f"found {item!r} twice; expected each entry once")
+            seen.add(item.lower())
+        return value
+
+    @field_validator("vocabulary")
+    @classmethod
+    def _vocabulary(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        regs = (info.context or {}).get("registries")
+        if regs is None:
+            return value
+        for term in value:
+            if regs.term(term) is None:
+                raise ValueError(f"found {term!r}, which is not in data/glossary.yml; expected a glossary "
+                                 f"term (add it to the glossary first), e.g. {', '.join(sorted(t.term for t in regs.glossary.values())[:5])}")
+        return value
+
+    @field_validator("handouts")
+    @classmethod
+    def _handouts(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        root = (info.context or {}).get("root")
+        if root is None:
+            return value
+        for item in value:
+            if not item.startswith("activities/") or not item.endswith(".md"):
+                raise ValueError(f"found {item!r}; expected a path like 'activities/grades-3-5/handout-name.md'")
+            if not (Path(root) / item).is_file():
+                raise ValueError(f"found {item!r}, but no such file exists; expected the path of a handout "
+                                 "file, relative to the book's root folder")
+        return value
+
+    @field_validator("standards")
+    @classmethod
+    def _standards(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        regs = (info.context or {}).get("registries")
+        band = info.data.get("band")
+        if regs is None:
+            return value
+        for i, code in enumerate(value):
+            std = regs.standards.get(code)
+            if std is None:
+                raise ItemError(i, f"found {code!r}, which is not in data/standards.yml; expected a code from "
+                                "the standards registry, e.g. CASEL-RS, ISTE-2b, NHES.4")
+            if std.status != "verified":
+                raise ItemError(i, f"found {code!r}, which the registry marks {std.status}; expected a verified "
+                                "code (check it against the published standard before citing it)")
+            if band and band not in std.bands:
+                raise ItemError(i, f"found {code!r}, a standard for grades {', '.join(std.bands)}; expected a "
+                                f"code that fits grades {band}")
+        return value
+
+    @field_validator("stages")
+    @classmethod
+    def _stages_for_pattern_lessons(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if "sextortion-pattern" in (info.data.get("topics") or []) and not value:
+            raise ValueError("found no stages for a lesson on the sextortion pattern; expected the pattern "
+                             "stages its scenarios show (approach, coercion, threat)")
+        return value
+
+
+class ItemError(ValueError):
+    """A list-field error that knows which item is wrong, so the message can point at its line."""
+
+    def __init__(self, index: int, message: str):
+        super().__init__(message)
+        self.index = index
+
+
+LESSON_FIELDS = tuple(Lesson.model_fields)
