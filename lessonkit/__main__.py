@@ -18,7 +18,7 @@ def check(root: Path, quiet: bool = False) -> int:
     for problem in project.problems:
         print(problem)
     if not project.ok:
-        print(f"{len(project.problems)} problem(s) found.", file=sys.stderr)
+        print(f"{len(project.problems)} problem(s) found.")
         return 1
     if not quiet:
         for what, items in project.unused().items():

@@ -23,6 +23,14 @@ class Problem:
         return f"{self.path}:{self.line}: {self.field}: found {self.found}; expected {self.expected}"
 
 
+class ItemError(ValueError):
+    """A list-field error that knows which item is wrong, so the message can point at its line."""
+
+    def __init__(self, index: int, message: str):
+        super().__init__(message)
+        self.index = index
+
+
 def show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value) if value else "an empty value"

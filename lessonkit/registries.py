@@ -5,6 +5,7 @@ They are the single source of truth: pages never retype a code, phone number or 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Optional
@@ -13,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .frontmatter import walk_lines
-from .problems import Problem, problems_from_validation
+from .problems import ItemError, Problem, problems_from_validation
 from .vocab import FRAMEWORKS
 
 Band = Literal["3-5", "6-8", "9-12"]
@@ -23,14 +24,23 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _matches(value: str | None, pattern: str, expected: str) -> str | None:
+    if value is not None and not re.fullmatch(pattern, value):
+        raise ValueError(f"found {value!r}; expected {expected}")
+    return value
+
+
 class Standard(_Strict):
-    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]*$")
+    code: str
     framework: Literal["NSES", "CASEL", "ISTE", "NHES"]
     bands: list[Band] = Field(min_length=1)
     summary: str = Field(min_length=10, max_length=160)
     status: Literal["verified", "unverified"]
-    source: str = Field(pattern=r"^https?://")
+    source: str
     note: Optional[str] = None
+
+    _code = field_validator("code")(lambda v: _matches(v, r"[A-Za-z0-9][A-Za-z0-9.\-]*", "a code of letters, digits, '.' and '-'"))
+    _source = field_validator("source")(lambda v: _matches(v, r"https?://\S+", "the web address of the source that shows the code"))
 
     @property
     def framework_label(self) -> str:
@@ -39,26 +49,34 @@ class Standard(_Strict):
 
 class Phone(_Strict):
     display: str = Field(min_length=3)
-    dial: str = Field(pattern=r"^\+?[0-9]{3,15}$")
+    dial: str
+
+    _dial = field_validator("dial")(lambda v: _matches(v, r"\+?[0-9]{3,15}", "digits to dial, e.g. '+18008435678' or '988'"))
 
 
 class TextLine(_Strict):
-    keyword: str = Field(pattern=r"^[A-Z0-9]+$")
-    number: str = Field(pattern=r"^[0-9]{3,10}$")
+    keyword: str
+    number: str
+
+    _keyword = field_validator("keyword")(lambda v: _matches(v, r"[A-Z0-9]+", "the keyword in capitals, e.g. 'HOME'"))
+    _number = field_validator("number")(lambda v: _matches(v, r"[0-9]{3,10}", "the short code's digits, e.g. '741741'"))
 
 
 class Resource(_Strict):
     name: str = Field(min_length=2)
     helps_with: str = Field(min_length=10)
     serves: str = Field(min_length=3)
-    url: Optional[str] = Field(default=None, pattern=r"^https://[^\s]+$")
+    url: Optional[str] = None
     phone: Optional[Phone] = None
     text: Optional[TextLine] = None
     hours: Optional[str] = None
     status: Literal["verified-official", "verified-secondary", "uncertain"]
-    source: str = Field(pattern=r"^https?://")
+    source: str
     reviewed: dt.date
     note: Optional[str] = None
+
+    _url = field_validator("url")(lambda v: _matches(v, r"https://\S+", "a full web address starting with https://"))
+    _source = field_validator("source")(lambda v: _matches(v, r"https?://\S+", "the web address where the details were confirmed"))
 
     @model_validator(mode="after")
     def _has_contact(self):
@@ -83,9 +101,9 @@ class _StandardsFile(_Strict):
     @classmethod
     def _unique(cls, value):
         seen = set()
-        for s in value:
+        for i, s in enumerate(value):
             if s.code in seen:
-                raise ValueError(f"code {s.code!r} appears twice; expected each code once")
+                raise ItemError(i, f"found the code {s.code!r} a second time; expected each code once")
             seen.add(s.code)
         return value
 
@@ -97,8 +115,8 @@ class _ResourcesFile(_Strict):
     @classmethod
     def _keys(cls, value):
         for key in value:
-            if not key.replace("-", "").isalnum() or key != key.lower():
-                raise ValueError(f"key {key!r} should be lowercase words joined by '-'")
+            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", key):
+                raise ValueError(f"found the key {key!r}; expected lowercase words joined by '-'")
         return value
 
 
@@ -109,9 +127,9 @@ class _GlossaryFile(_Strict):
     @classmethod
     def _unique(cls, value):
         seen = set()
-        for t in value:
+        for i, t in enumerate(value):
             if t.term.lower() in seen:
-                raise ValueError(f"term {t.term!r} appears twice; expected each term once")
+                raise ItemError(i, f"found the term {t.term!r} a second time; expected each term once")
             seen.add(t.term.lower())
         return value
 
@@ -143,7 +161,7 @@ def load(data_dir: Path, root: Path) -> tuple[Registries | None, list[Problem]]:
         path = Path(data_dir) / name
         rel = _rel(path, root)
         if not path.is_file():
-            problems.append(Problem(rel, 1, "(file)", "file not found", f"the {kind} registry at {rel}"))
+            problems.append(Problem(rel, 1, "(file)", "no file", f"the {kind} registry at {rel}"))
             continue
         text = path.read_text(encoding="utf-8")
         try:

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from .problems import ItemError
 from .vocab import MEASURABLE_VERBS
 
 Band = Literal["3-5", "6-8", "9-12"]
@@ -128,14 +129,6 @@ class Lesson(BaseModel):
             raise ValueError("found no stages for a lesson on the sextortion pattern; expected the pattern "
                              "stages its scenarios show (approach, coercion, threat)")
         return value
-
-
-class ItemError(ValueError):
-    """A list-field error that knows which item is wrong, so the message can point at its line."""
-
-    def __init__(self, index: int, message: str):
-        super().__init__(message)
-        self.index = index
 
 
 LESSON_FIELDS = tuple(Lesson.model_fields)

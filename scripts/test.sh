@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Run every test: lesson validation, strict builds of both editions, HTML assertions.
+# Extra arguments go to pytest (e.g. scripts/test.sh -k editions).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/env.sh"
+cd "$ROOT"
+exec "$ROOT/.venv/bin/python" -m pytest "$@"
