@@ -243,9 +243,12 @@ class Scenario(LessonDirective):
         box = nodes.container(classes=["lk-block", "lk-scenario"], ids=[anchor])
         self.set_source_info(box)
         box += lk_heading(f"Scenario: {title}", f"Scenario: {title}")
-        shown = ", ".join(STAGE_LABELS[s] for s in stages) if stages else "none (a practice scenario)"
-        box += nodes.paragraph("", "", nodes.strong("Pattern stages shown: ", "Pattern stages shown: "),
-                               nodes.Text(shown), classes=["lk-stages"])
+        lesson = self.env.app.lessonkit.lessons.get(self.env.docname)
+        # Grades 3-5 learn the warning signs, not the stage names: their edition leaves the label out.
+        if not (is_student_edition(self.env) and lesson is not None and lesson.band == "3-5"):
+            shown = ", ".join(STAGE_LABELS[s] for s in stages) if stages else "none (a practice scenario)"
+            box += nodes.paragraph("", "", nodes.strong("Pattern stages shown: ", "Pattern stages shown: "),
+                                   nodes.Text(shown), classes=["lk-stages"])
         body = self.parse_into(nodes.container(classes=["lk-scenario-body"]), expect="scenario")
         scenes = _children_with(body, "lk-scene")
         debriefs = _children_with(body, "lk-debrief")

@@ -16,9 +16,9 @@ from .registries import Resource
 logger = logging.getLogger(__name__)
 
 DISTRICT_FIELDS = {
-    "school_name": "your school's name",
-    "district_name": "your district's name",
-    "counselor_name": "the school counselor's name",
+    "school_name": "name of your school",
+    "district_name": "name of your district",
+    "counselor_name": "name of the school counselor",
     "counselor_contact": "how to reach the school counselor",
     "report_concern_locally": "how to report a concern at your school",
     "unit_contact": "who families contact about this unit",

@@ -1,0 +1,256 @@
+"""Strict builds of the fixture book and the real book, with assertions on the HTML."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, output
+from lessonkit.project import load_project
+
+LESSON_PAGE = "lessons/grades-6-8/01-fixture-lesson.html"
+LESSON = "lessons/grades-6-8/01-fixture-lesson.md"
+
+
+# ---- the fixture book: one lesson that uses every directive --------------------------------
+
+def test_glance_panel_is_generated_from_metadata(built_minibook):
+    panel = built_minibook.article(LESSON_PAGE).select_one("#lesson-at-a-glance")
+    assert panel is not None
+    text = panel.get_text(" ", strip=True)
+    assert "Grades 6–8 · lesson 1 · 45 minutes" in text
+    assert "What can someone do when a chat starts to feel wrong?" in text
+    assert "Identify two warning signs in an online chat." in text
+    assert "Approach → Coercion" in text
+    # standards come with their short description from the registry
+    assert "ISTE-2b (ISTE): Behave safely, legally, ethically and kindly with technology" in text
+    # vocabulary links to the glossary, with the definition
+    links = {a.get_text(strip=True): a["href"] for a in panel.select("a.reference.internal")}
+    assert links["pressure"] == "../../book/overview.html#term-pressure"
+    assert links["Handout: Fixture steps"] == "../../activities/grades-6-8/handout-fixture.html"
+    for label in ("Materials", "Preparation", "Handouts", "Standards", "Objectives"):
+        assert label in [dt.get_text(strip=True) for dt in panel.select("dt")]
+
+
+def test_glance_panel_sits_right_under_the_title(built_minibook):
+    article = built_minibook.article(LESSON_PAGE)
+    h1 = article.select_one("h1")
+    assert h1.find_next_sibling()["id"] == "lesson-at-a-glance"
+
+
+def test_discussion_prompts_are_numbered_with_teacher_notes(built_minibook):
+    block = built_minibook.article(LESSON_PAGE).select_one(".lk-discussion")
+    assert block.select_one("h3").get_text(strip=True) == "Questions for the class"
+    prompts = block.select("ol.lk-prompts > li.lk-prompt")
+    assert len(prompts) == 2
+    assert prompts[0].select_one(".lk-listen-for").get_text(" ", strip=True).startswith(
+        "For the teacher · Listen for LISTEN-FOR-SENTINEL")
+    assert "FOLLOW-UP-SENTINEL" in prompts[0].select_one(".lk-follow-up").get_text()
+
+
+def test_scenario_choices_work_without_javascript(built_minibook):
+    scenario = built_minibook.article(LESSON_PAGE).select_one(".lk-scenario")
+    assert scenario["id"] == "scenario-jun-s-new-follower"
+    assert "Pattern stages shown: Approach, Coercion" in scenario.select_one(".lk-stages").get_text(" ", strip=True)
+    assert [h.get_text(strip=True) for h in scenario.select(".lk-scene > h4")] == [
+        "Part 1: A friendly start", "Part 2: Pressure"]
+    choices = scenario.select("details.lk-choice")
+    assert len(choices) == 3
+    # a native <details>/<summary> pair: keyboard-operable and closed until the reader opens it
+    assert choices[0].select_one("summary").get_text(strip=True) == "Jun keeps chatting on a new app"
+    assert not choices[0].has_attr("open")
+    assert "CHOICE-OUTCOME-SENTINEL" in choices[0].select_one(".lk-outcome").get_text()
+    debrief = scenario.select_one(".lk-debrief")
+    assert debrief.select_one("h4").get_text(strip=True) == "Debrief"
+
+
+def test_procedure_shows_a_running_clock(built_minibook):
+    procedure = built_minibook.article(LESSON_PAGE).select_one(".lk-procedure")
+    headings = [h.get_text(strip=True) for h in procedure.select("h2, h3")]
+    assert headings == ["Procedure (45 minutes)", "0–5 min · Opening", "5–35 min · Scenario and discussion",
+                        "35–45 min · Closing"]
+
+
+def test_resources_and_district_details_come_from_their_registries(built_minibook):
+    article = built_minibook.article(LESSON_PAGE)
+    registry = yaml.safe_load((REPO / "data/resources.yml").read_text())["resources"]
+    tel = {a["href"] for a in article.select('a[href^="tel:"]')}
+    assert f"tel:{registry['cybertipline']['phone']['dial']}" in tel
+    assert f"tel:{registry['lifeline-988']['phone']['dial']}" in tel
+    help_box = article.select_one(".lk-help")
+    assert "Take It Down (NCMEC)" in help_box.get_text()
+    assert help_box.select_one(f'a[href="{registry["take-it-down"]["url"]}"]') is not None
+    # an empty district field shows a visible placeholder; a filled one shows its value
+    placeholders = [s.get_text() for s in article.select(".lk-placeholder")]
+    assert "[how to report a concern at your school: your district adds this in _config.yml]" in placeholders
+    intro = built_minibook.article("book/intro.html").get_text(" ", strip=True)
+    assert "School: Fixture Middle School" in intro
+    assert "Counselor: [name of the school counselor: your district adds this in _config.yml]" in intro
+
+
+def test_generated_pages_list_lessons_standards_and_terms(built_minibook):
+    page = built_minibook.article("book/overview.html")
+    tables = page.select("table.lk-table")
+    scope = tables[0]  # bands without lessons get a sentence, not a table
+    assert "Fixture lesson" in scope.get_text()
+    assert "Approach → Coercion" in scope.get_text()
+    standards_text = page.get_text(" ", strip=True)
+    for code in ("CASEL-RS", "ISTE-2b", "NHES.4"):
+        assert code in standards_text
+    assert page.select_one("dl.glossary dt#term-consent") is not None
+
+
+# ---- strictness and failure ---------------------------------------------------------------
+
+def test_invalid_lesson_stops_jupyter_book_build_without_traceback(minibook):
+    good = minibook.build()
+    assert good.returncode == 0, output(good)
+    minibook.edit(LESSON, 'band: "6-8"', 'band: "grade 7"')
+    proc = minibook.jupyter_book()
+    text = output(proc)
+    assert proc.returncode != 0
+    assert f"{LESSON}:5: lesson.band: found 'grade 7'; expected '3-5', '6-8' or '9-12'" in text
+    assert "Traceback" not in text
+    # the stale site from the good build is gone: only a page that says the build failed
+    html = minibook.html_dir()
+    assert sorted(p.name for p in html.iterdir()) == ["_lessonkit_failed", "index.html"]
+    assert "This book did not build" in (html / "index.html").read_text()
+    assert "lesson.band" in (html / "index.html").read_text()
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("{resource}`cybertipline`", "{resource}`cybertip`",
+     "unknown help resource 'cybertip'; expected a key from data/resources.yml"),
+    ("{district}`report_concern_locally`", "{district}`principal`", "unknown district detail 'principal'"),
+    (":minutes: 10", ":minutes: 5",
+     "the {procedure} segments add up to 40 minutes; expected 45 minutes, the lesson's duration"),
+    (":kind: disclosure", ":kind: secrets", "Invalid option value for 'kind': secrets"),
+    ("::::{discussion} Questions for the class", "::::{note}",
+     "a {prompt} block must sit directly inside a {discussion} block"),
+])
+def test_a_warning_fails_the_build(minibook, old, new, message):
+    minibook.edit(LESSON, old, new)
+    proc = minibook.build()
+    text = output(proc)
+    assert proc.returncode == 1, text
+    assert message in text
+    assert "01-fixture-lesson.md:" in text
+    assert (minibook.html_dir() / "_lessonkit_failed").exists()
+
+
+def test_scenario_needs_stages_and_a_debrief(minibook):
+    minibook.edit("activities/grades-6-8/scenario-fixture.md", ":stages: approach, coercion", ":stages: luring")
+    minibook.edit("activities/grades-6-8/scenario-fixture.md", "::::{debrief}", "::::{note}")
+    text = output(minibook.build())
+    assert "the {scenario} :stages: line found luring; expected one or more of approach, coercion, threat" in text
+    assert "a {scenario} needs exactly one {debrief}; found 0" in text
+
+
+def test_a_failed_build_is_not_forgotten_by_the_next_build(minibook):
+    minibook.edit(LESSON, "{resource}`cybertipline`", "{resource}`cybertip`")
+    assert minibook.build().returncode == 1
+    # nothing changed: the same problem must fail the build again, not pass from the cache
+    again = minibook.build()
+    assert again.returncode == 1
+    assert "unknown help resource 'cybertip'" in output(again)
+
+
+def test_jupyter_book_build_works_and_is_strict(minibook):
+    proc = minibook.jupyter_book()
+    assert proc.returncode == 0, output(proc)
+    assert (minibook.html_dir() / "index.html").is_file()
+    minibook.edit(LESSON, "{resource}`cybertipline`", "{resource}`nope`")
+    proc = minibook.jupyter_book()
+    assert proc.returncode != 0
+    assert "unknown help resource 'nope'" in output(proc)
+
+
+# ---- the real book -------------------------------------------------------------------------
+
+def plain(text: str) -> str:
+    """Undo the typographic quotes Sphinx adds, to compare with the registry's plain text."""
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+
+
+def _real_lessons():
+    return load_project(REPO).lessons
+
+
+def test_real_book_builds_with_an_index(built_book):
+    index = built_book.html_dir() / "index.html"
+    assert index.is_file()
+    assert "This book did not build" not in index.read_text()
+    assert not (built_book.html_dir() / "_lessonkit_failed").exists()
+
+
+@pytest.mark.parametrize("docname", sorted(_real_lessons()))
+def test_every_real_lesson_has_its_glance_panel(built_book, docname):
+    lesson = _real_lessons()[docname]
+    article = built_book.article(docname + ".html")
+    panel = article.select_one("#lesson-at-a-glance")
+    text = plain(panel.get_text(" ", strip=True))
+    assert lesson.essential_question in text
+    assert f"{lesson.duration} minutes" in text
+    standards = yaml.safe_load((REPO / "data/standards.yml").read_text())["standards"]
+    summaries = {s["code"]: s["summary"] for s in standards}
+    for code in lesson.standards:
+        assert f"{code} (" in text and summaries[code] in text
+    page_dir = (built_book.html_dir() / docname).parent
+    for link in panel.select("a.reference.internal"):
+        target, _, anchor = link["href"].partition("#")
+        target_file = (page_dir / target).resolve()
+        assert target_file.is_file(), link["href"]
+        if anchor:
+            assert f'id="{anchor}"' in target_file.read_text(), link["href"]
+    # every lesson uses the three core blocks
+    for css in (".lk-discussion", ".lk-scenario", ".lk-facilitator-note", ".lk-procedure", ".lk-check",
+                ".lk-family", ".lk-help"):
+        assert article.select_one(css) is not None, f"{docname} lacks {css}"
+
+
+def test_scope_and_sequence_and_standards_list_every_lesson_and_standard(built_book):
+    lessons = _real_lessons()
+    scope = built_book.article("book/scope-and-sequence.html").get_text(" ", strip=True)
+    matrix = built_book.article("book/standards-alignment.html").get_text(" ", strip=True)
+    for lesson in lessons.values():
+        assert lesson.title in scope
+        for code in lesson.standards:
+            assert code in matrix
+
+
+def test_help_resources_page_lists_the_whole_registry(built_book):
+    page = built_book.article("book/help-resources.html")
+    registry = yaml.safe_load((REPO / "data/resources.yml").read_text())["resources"]
+    for key, entry in registry.items():
+        item = page.select_one(f"#resource-{key}")
+        assert item is not None, key
+        assert entry["name"] in item.get_text()
+        assert str(entry["reviewed"]) in item.get_text()
+        if "phone" in entry:
+            assert item.select_one(f'a[href="tel:{entry["phone"]["dial"]}"]') is not None
+
+
+def test_glossary_page_has_every_term(built_book):
+    page = built_book.article("book/glossary.html")
+    terms = yaml.safe_load((REPO / "data/glossary.yml").read_text())["terms"]
+    shown = {dt.get_text(" ", strip=True).rstrip("#").strip().lower() for dt in page.select("dl.glossary dt")}
+    for term in terms:
+        assert term["term"].lower() in shown
+
+
+def test_every_internal_link_resolves(built_book):
+    from bs4 import BeautifulSoup
+    for edition in ("teacher", "student"):
+        root = built_book.html_dir(edition)
+        for page in root.rglob("*.html"):
+            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            for a in soup.select("a[href]"):
+                href = a["href"]
+                if href.startswith(("http:", "https:", "tel:", "mailto:", "#")) or not href:
+                    continue
+                target, _, anchor = href.partition("#")
+                path = (page.parent / target).resolve()
+                assert path.exists(), f"{page.relative_to(root)} links to missing {href}"
+                if anchor and path.suffix == ".html":
+                    assert f'id="{anchor}"' in path.read_text(encoding="utf-8"), f"{page}: {href}"
