@@ -29,7 +29,12 @@ fi
 STAMP="$VENV/.installed-pyproject"
 if [ ! -f "$STAMP" ] || ! cmp -s "$ROOT/pyproject.toml" "$STAMP"; then
   echo "Installing the book's pinned dependencies into .venv (first run only) ..." >&2
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[test]"
+  LOG="$VENV/install.log"
+  if ! { "$VENV/bin/python" -m pip install --disable-pip-version-check --upgrade pip \
+         && "$VENV/bin/python" -m pip install --disable-pip-version-check -e "$ROOT[test]"; } >"$LOG" 2>&1; then
+    tail -n 40 "$LOG" >&2
+    echo "Installing the dependencies failed; the whole log is in $LOG" >&2
+    exit 1
+  fi
   cp "$ROOT/pyproject.toml" "$STAMP"
 fi
