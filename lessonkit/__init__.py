@@ -7,6 +7,7 @@ editions from the same sources.
 from __future__ import annotations
 
 import logging as std_logging
+import shutil
 import sys
 from pathlib import Path
 
@@ -70,8 +71,21 @@ def on_config_inited(app, config) -> None:
         config.html_title = f"{config.html_title or config.project} (student edition)"
 
 
+def refresh_static(app) -> None:
+    """Sphinx copies static files only when some page is rewritten; a changed lessonkit CSS or JS
+    file must reach the site even when no page changed."""
+    target = Path(app.outdir) / "_static"
+    if app.builder.format != "html" or not target.is_dir():
+        return
+    for source in STATIC.iterdir():
+        dest = target / source.name
+        if source.is_file() and (not dest.exists() or dest.read_bytes() != source.read_bytes()):
+            shutil.copyfile(source, dest)
+
+
 def on_builder_inited(app) -> None:
     failsafe.clear_failure(Path(app.outdir))
+    refresh_static(app)
     env = app.env
     for name in ENV_DICTS:
         if not hasattr(env, name):

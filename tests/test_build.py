@@ -128,6 +128,10 @@ def test_invalid_lesson_stops_jupyter_book_build_without_traceback(minibook):
     (":kind: disclosure", ":kind: secrets", "Invalid option value for 'kind': secrets"),
     ("::::{discussion} Questions for the class", "::::{note}",
      "a {prompt} block must sit directly inside a {discussion} block"),
+    ("Talk about who you would tell.", "Talk about who you would {term}`tell`.", "term not in glossary: 'tell'"),
+    ("Talk about who you would tell.", "See [the steps](../../book/intro.md#no-such-anchor).",
+     "local id not found in doc 'book/intro': 'no-such-anchor'"),
+    ("Talk about who you would tell.", "See [the steps](../../book/missing.md).", "missing"),
 ])
 def test_a_warning_fails_the_build(minibook, old, new, message):
     minibook.edit(LESSON, old, new)
