@@ -65,6 +65,15 @@ class LessonDirective(SphinxDirective):
             stack.pop()
         return box
 
+    def block(self, classes: list[str], header: nodes.Node, required: bool = True) -> nodes.container:
+        """A container with a heading or label first, then the directive's parsed content."""
+        box = nodes.container(classes=classes)
+        self.set_source_info(box)
+        box += header
+        if not required or self.require_content():
+            self.parse_into(box)
+        return box
+
     def inline(self, text: str) -> list[nodes.Node]:
         parsed, messages = self.state.inline_text(text, self.lineno)
         return parsed + messages
@@ -124,12 +133,7 @@ class TeacherNote(LessonDirective):
     css = ""
 
     def build(self):
-        box = nodes.container(classes=["lk-teacher", self.css])
-        self.set_source_info(box)
-        box += label(f"For the teacher · {self.label_text}")
-        if self.require_content():
-            self.parse_into(box)
-        return [box]
+        return [self.block(["lk-teacher", self.css], label(f"For the teacher · {self.label_text}"))]
 
 
 class ListenFor(TeacherNote):
@@ -155,11 +159,8 @@ class TeacherOnly(LessonDirective):
     final_argument_whitespace = True
 
     def build(self):
-        box = nodes.container(classes=["lk-teacher", "lk-teacher-only"])
-        self.set_source_info(box)
-        box += label(f"For the teacher · {self.arguments[0]}" if self.arguments else "For the teacher")
-        self.parse_into(box)
-        return [box]
+        text = f"For the teacher · {self.arguments[0]}" if self.arguments else "For the teacher"
+        return [self.block(["lk-teacher", "lk-teacher-only"], label(text))]
 
 
 class FacilitatorNote(LessonDirective):
@@ -171,11 +172,8 @@ class FacilitatorNote(LessonDirective):
     def build(self):
         kind = self.options.get("kind", "general")
         title = self.arguments[0] if self.arguments else kind.replace("-", " ").capitalize()
-        box = nodes.container(classes=["lk-teacher", "lk-facilitator-note", f"lk-kind-{kind}"])
-        self.set_source_info(box)
-        box += label(f"Facilitator note · {title}")
-        if self.require_content():
-            self.parse_into(box)
+        box = self.block(["lk-teacher", "lk-facilitator-note", f"lk-kind-{kind}"],
+                         label(f"Facilitator note · {title}"))
         self.env.lessonkit_notes.setdefault(self.env.docname, set()).add(kind)
         return [box]
 
@@ -190,11 +188,7 @@ class Boxed(LessonDirective):
 
     def build(self):
         title = self.arguments[0] if self.arguments else self.title
-        box = nodes.container(classes=["lk-block", self.css])
-        self.set_source_info(box)
-        box += lk_heading(title, title)
-        if self.require_content():
-            self.parse_into(box)
+        box = self.block(["lk-block", self.css], lk_heading(title, title))
         self.env.lessonkit_parts.setdefault(self.env.docname, set()).add(self.name)
         return [box]
 
@@ -312,12 +306,7 @@ class Debrief(LessonDirective):
     parent_kind = "scenario"
 
     def build(self):
-        box = nodes.container(classes=["lk-debrief"])
-        self.set_source_info(box)
-        box += lk_heading("Debrief", "Debrief")
-        if self.require_content():
-            self.parse_into(box)
-        return [box]
+        return [self.block(["lk-debrief"], lk_heading("Debrief", "Debrief"))]
 
 
 class Procedure(LessonDirective):
@@ -364,14 +353,10 @@ class Segment(LessonDirective):
     option_spec = {"minutes": minutes}
 
     def build(self):
-        box = nodes.container(classes=["lk-segment"])
-        self.set_source_info(box)
         if "minutes" not in self.options:
             self.warn("a {segment} needs a :minutes: line; found none; expected e.g. ':minutes: 10'")
+        box = self.block(["lk-segment"], lk_heading(self.arguments[0], self.arguments[0]))
         box["lk_minutes"] = self.options.get("minutes", 0)
-        box += lk_heading(self.arguments[0], self.arguments[0])
-        if self.require_content():
-            self.parse_into(box)
         return [box]
 
 

@@ -94,18 +94,19 @@ class GlossaryTerm(_Strict):
         return self.bands.get(band, self.definition) if band else self.definition
 
 
+def _once_each(items: list, key, what: str) -> list:
+    seen = set()
+    for i, item in enumerate(items):
+        if key(item).lower() in seen:
+            raise ItemError(i, f"found the {what} {key(item)!r} a second time; expected each {what} once")
+        seen.add(key(item).lower())
+    return items
+
+
 class _StandardsFile(_Strict):
     standards: list[Standard]
 
-    @field_validator("standards")
-    @classmethod
-    def _unique(cls, value):
-        seen = set()
-        for i, s in enumerate(value):
-            if s.code in seen:
-                raise ItemError(i, f"found the code {s.code!r} a second time; expected each code once")
-            seen.add(s.code)
-        return value
+    _unique = field_validator("standards")(lambda v: _once_each(v, lambda s: s.code, "code"))
 
 
 class _ResourcesFile(_Strict):
@@ -123,15 +124,7 @@ class _ResourcesFile(_Strict):
 class _GlossaryFile(_Strict):
     terms: list[GlossaryTerm]
 
-    @field_validator("terms")
-    @classmethod
-    def _unique(cls, value):
-        seen = set()
-        for i, t in enumerate(value):
-            if t.term.lower() in seen:
-                raise ItemError(i, f"found the term {t.term!r} a second time; expected each term once")
-            seen.add(t.term.lower())
-        return value
+    _unique = field_validator("terms")(lambda v: _once_each(v, lambda t: t.term, "term"))
 
 
 @dataclass
