@@ -14,6 +14,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 from . import editions, failsafe
+from .a11y import TEMPLATES, setup_a11y
 from .directives import setup_directives
 from .glance import InsertGlancePanel
 from .help import DistrictRole, HelpResources, ResourceRole
@@ -61,6 +62,7 @@ def on_config_inited(app, config) -> None:
         # the config equivalent of `-W --keep-going`: build everything, then fail on any warning
         app.keep_going = True
     config.html_static_path = list(config.html_static_path) + [str(STATIC)]
+    config.templates_path = list(config.templates_path) + [str(TEMPLATES)]
     if config.lessonkit_edition == "student":
         srcdir = Path(app.srcdir)
         toc = Path(config.external_toc_path)
@@ -162,6 +164,7 @@ def setup(app):
     setup_nodes(app)
     setup_directives(app)
     setup_overview(app)
+    setup_a11y(app)
     app.add_directive("help-resources", HelpResources)
     app.add_role("resource", ResourceRole())
     app.add_role("district", DistrictRole())
