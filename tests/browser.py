@@ -75,8 +75,12 @@ def visit(page, url: str, origin: str) -> Visit:
         if response.status >= 400:
             record.failed.append(f"{response.status} {response.url}")
 
+    # Nothing may leave the machine: requests to any other host are recorded, then aborted.
+    page.route(lambda u: urlparse(u).netloc not in (host, "") and not u.startswith(("data:", "blob:")),
+               lambda route: route.abort())
     page.on("request", on_request)
-    page.on("requestfailed", lambda r: record.failed.append(f"{r.failure} {r.url}"))
+    page.on("requestfailed", lambda r: record.failed.append(f"{r.failure} {r.url}")
+            if urlparse(r.url).netloc == host else None)
     page.on("response", on_response)
     page.on("console", lambda m: record.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: record.console_errors.append(str(e)))
@@ -120,3 +124,69 @@ def site_pages(repo: Path, edition: str) -> list[str]:
             continue
         pages.append(f"{name}.html")
     return pages + ["genindex.html", "search.html"]
+
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const visible = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+                  || style.boxShadow !== 'none';
+  return {tag: el.tagName, cls: el.parentElement ? el.parentElement.className : '',
+          text: el.textContent.trim().slice(0, 60), visible: visible};
+}"""
+
+
+def keyboard_problems(page, selector: str = "details.lk-choice > summary", max_tabs: int = 600) -> list[str]:
+    """Tab through the page: every choice must be reached, show its focus, and open with Enter."""
+    total = page.locator(selector).count()
+    if total == 0:
+        return [f"no {selector} on the page"]
+    reached, problems = set(), []
+    for _ in range(max_tabs):
+        page.keyboard.press("Tab")
+        info = page.evaluate(FOCUSED)
+        if info["tag"] == "SUMMARY" and "lk-choice" in info["cls"] and info["text"] not in reached:
+            reached.add(info["text"])
+            if not info["visible"]:
+                problems.append(f"no visible focus on {info['text']!r}")
+            if len(reached) == 1:
+                page.keyboard.press("Enter")
+                if page.evaluate("document.activeElement.parentElement.open") is not True:
+                    problems.append(f"Enter did not open {info['text']!r}")
+                page.keyboard.press("Enter")
+                if page.evaluate("document.activeElement.parentElement.open") is not False:
+                    problems.append(f"Enter did not close {info['text']!r}")
+        if len(reached) == total:
+            break
+    if len(reached) < total:
+        problems.append(f"only {len(reached)} of {total} choices reached with the Tab key")
+    return problems
+
+
+def _words(text: str, n: int) -> str:
+    return " ".join(text.split()[:n])
+
+
+def print_problems(page) -> list[str]:
+    """Print to PDF: every choice outcome and teacher note must be there, the navigation must not."""
+    import io
+    import re
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    # text_content, not inner_text: a closed <details> has no rendered text, and we want what it holds
+    outcomes = [_words(t, 4) for t in page.locator("details .lk-outcome").all_text_contents()]
+    notes = [_words(t.replace("For the teacher · Listen for", "", 1), 4)
+             for t in page.locator(".lk-listen-for").all_text_contents()]
+    nav = [t.strip() for t in page.locator(".bd-sidebar-primary .caption-text").all_inner_texts()]
+    pdf = page.pdf(format="Letter", print_background=True)
+    text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+    # NFKC undoes typographic ligatures ("ﬂ" -> "fl") in the PDF's text
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+    problems = [f"not in the printout: {o!r}" for o in outcomes + notes if o not in text]
+    if nav and nav[-1] in text:
+        problems.append(f"the sidebar navigation was printed ({nav[-1]!r})")
+    if not outcomes:
+        problems.append("no scenario choices on the page")
+    return problems

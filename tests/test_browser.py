@@ -5,12 +5,10 @@ mode, dark mode and on a phone-sized screen.
 """
 from __future__ import annotations
 
-import io
-import re
-
 import pytest
 
-from browser import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, Server, axe_violations, site_pages, visit)
+from browser import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, Server, axe_violations, keyboard_problems,
+                     print_problems, site_pages, visit)
 from conftest import REPO
 from lessonkit.project import load_project
 
@@ -66,54 +64,14 @@ def test_front_door_redirects_to_the_book(served, chromium, edition):
     page.close()
 
 
-FOCUSED = """() => {
-  const el = document.activeElement;
-  const style = getComputedStyle(el);
-  const visible = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
-                  || style.boxShadow !== 'none';
-  return {tag: el.tagName, cls: el.parentElement ? el.parentElement.className : '',
-          text: el.textContent.trim().slice(0, 60), visible: visible};
-}"""
-
-
 @pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("lesson", LESSON_PAGES)
 def test_scenario_choices_work_by_keyboard_alone(served, chromium, edition, lesson):
     page = chromium.new_page(**DESKTOP)
     visit(page, url(served, edition, lesson), served.origin)
-    choices = page.locator("details.lk-choice > summary")
-    total = choices.count()
-    assert total >= 2
-    reached, invisible = set(), []
-    for _ in range(600):
-        page.keyboard.press("Tab")
-        info = page.evaluate(FOCUSED)
-        if info["tag"] == "SUMMARY" and "lk-choice" in info["cls"]:
-            reached.add(info["text"])
-            if not info["visible"]:
-                invisible.append(info["text"])
-            if len(reached) == 1:
-                # operate it: Enter opens the choice, Enter again closes it
-                page.keyboard.press("Enter")
-                assert page.evaluate("document.activeElement.parentElement.open") is True
-                page.keyboard.press("Enter")
-                assert page.evaluate("document.activeElement.parentElement.open") is False
-        if len(reached) == total:
-            break
-    assert len(reached) == total, f"only {len(reached)} of {total} choices reached with Tab"
-    assert not invisible, f"no visible focus on: {invisible}"
+    problems = keyboard_problems(page)
     page.close()
-
-
-def _pdf_text(pdf: bytes) -> str:
-    from pypdf import PdfReader
-
-    text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
-    return re.sub(r"\s+", " ", text)
-
-
-def _words(text: str, n: int = 6) -> str:
-    return " ".join(re.sub(r"\s+", " ", text).strip().split()[:n])
+    assert not problems, problems
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -121,12 +79,65 @@ def _words(text: str, n: int = 6) -> str:
 def test_printed_lesson_shows_every_branch_and_no_navigation(served, chromium, edition, lesson):
     page = chromium.new_page(**DESKTOP)
     visit(page, url(served, edition, lesson), served.origin)
-    outcomes = [_words(t) for t in page.locator("details.lk-choice .lk-outcome").all_inner_texts()]
-    notes = [_words(t.split("\n", 1)[-1]) for t in page.locator(".lk-listen-for").all_inner_texts()]
-    nav_caption = page.locator(".bd-sidebar-primary .caption-text").last.inner_text()  # "Planning and reference"
-    text = _pdf_text(page.pdf(format="Letter", print_background=True))
-    missing = [o for o in outcomes + notes if _words(o, 4) not in text]
-    assert outcomes and not missing, f"not in the printout: {missing}"
-    assert nav_caption not in text, "the sidebar navigation was printed"
-    assert "Contents" not in text.split(page.locator("h1").first.inner_text().strip(), 1)[-1][:300]
+    problems = print_problems(page)
     page.close()
+    assert not problems, problems
+
+
+# ---- the gates themselves must fail on known-bad pages --------------------------------------
+
+BAD_PAGES = {
+    "unlabeled.html": '<input type="text" name="q">',
+    "cdn.html": '<script src="https://cdn.example.invalid/lib.js"></script><p>hi</p>',
+    "console.html": '<script>console.error("boom")</script><p>hi</p>',
+    "choices.html": ('<style>summary{outline:none}</style>'
+                     '<details class="lk-choice"><summary tabindex="-1">Stay quiet</summary>'
+                     '<div class="lk-outcome">Nobody hears about it until much later.</div></details>'
+                     '<details class="lk-choice"><summary>Tell a trusted adult</summary>'
+                     '<div class="lk-outcome">A counselor helps right away.</div></details>'),
+}
+
+
+@pytest.fixture(scope="module")
+def bad_site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bad")
+    for name, body in BAD_PAGES.items():
+        (folder / name).write_text(f'<!DOCTYPE html><html lang="en"><head><title>{name}</title></head>'
+                                   f'<body><main><h1>{name}</h1>{body}</main></body></html>')
+    server = Server(folder)
+    yield server
+    server.close()
+
+
+def test_axe_gate_fails_on_an_unlabeled_control(bad_site, chromium):
+    page = chromium.new_page()
+    visit(page, f"{bad_site.origin}/unlabeled.html", bad_site.origin)
+    violations = axe_violations(page)
+    assert any(v.startswith("label (critical)") for v in violations), violations
+
+
+def test_privacy_gate_fails_on_a_cdn_script(bad_site, chromium):
+    page = chromium.new_page()
+    record = visit(page, f"{bad_site.origin}/cdn.html", bad_site.origin)
+    assert "request to another host: https://cdn.example.invalid/lib.js" in record.problems()
+
+
+def test_console_gate_fails_on_an_error(bad_site, chromium):
+    page = chromium.new_page()
+    record = visit(page, f"{bad_site.origin}/console.html", bad_site.origin)
+    assert "console error: boom" in record.problems()
+
+
+def test_keyboard_gate_fails_on_unreachable_or_unmarked_choices(bad_site, chromium):
+    page = chromium.new_page()
+    visit(page, f"{bad_site.origin}/choices.html", bad_site.origin)
+    problems = keyboard_problems(page, max_tabs=20)
+    assert "only 1 of 2 choices reached with the Tab key" in problems
+    assert "no visible focus on 'Tell a trusted adult'" in problems
+
+
+def test_print_gate_fails_when_a_branch_stays_closed(bad_site, chromium):
+    page = chromium.new_page()
+    visit(page, f"{bad_site.origin}/choices.html", bad_site.origin)
+    problems = print_problems(page)
+    assert "not in the printout: 'Nobody hears about it'" in problems
