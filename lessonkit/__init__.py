@@ -17,7 +17,7 @@ from . import editions, failsafe
 from .a11y import TEMPLATES, setup_a11y
 from .directives import setup_directives
 from .glance import InsertGlancePanel
-from .help import DistrictRole, HelpResources, ResourceRole
+from .help import AvoidRole, DistrictRole, HelpResources, ResourceRole
 from .nodes import setup_nodes
 from .overview import setup_overview
 from .project import load_project
@@ -168,6 +168,7 @@ def setup(app):
     app.add_directive("help-resources", HelpResources)
     app.add_role("resource", ResourceRole())
     app.add_role("district", DistrictRole())
+    app.add_role("avoid", AvoidRole())
     app.add_transform(InsertGlancePanel)
 
     # before sphinx-external-toc (priority 900) reads the table of contents

@@ -29,6 +29,22 @@ def check(root: Path, quiet: bool = False) -> int:
     return 0
 
 
+def lint(root: Path) -> int:
+    """Safe messaging, registry discipline, readability and lesson completeness, without a build."""
+    from .lint import READING_CEILING, lint as run_lint
+
+    started = time.perf_counter()
+    findings, grades = run_lint(root)
+    for finding in findings:
+        print(finding)
+    for path, grade in sorted(grades.items()):
+        print(f"reading level: {path}: grade {grade:.1f}")
+    verdict = f"{len(findings)} finding(s)" if findings else "no findings"
+    print(f"lint: {verdict} ({time.perf_counter() - started:.1f} s; reading ceilings "
+          + ", ".join(f"{b}: {c}" for b, c in READING_CEILING.items()) + ")")
+    return 1 if findings else 0
+
+
 def build(root: Path, edition: str, fresh: bool = False) -> int:
     from jupyter_book.sphinx import build_sphinx
 
@@ -60,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="validate lesson metadata and registries without building")
     p_check.add_argument("--root", type=Path, default=Path("."), help="the book's root folder")
+    p_lint = sub.add_parser("lint", help="safe-messaging, registry, readability and completeness checks")
+    p_lint.add_argument("--root", type=Path, default=Path("."), help="the book's root folder")
     p_build = sub.add_parser("build", help="build the book strictly (a warning fails the build)")
     p_build.add_argument("--root", type=Path, default=Path("."), help="the book's root folder")
     p_build.add_argument("--edition", choices=sorted(OUTPUT), default="teacher",
@@ -69,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     if args.command == "check":
         return check(root)
+    if args.command == "lint":
+        return lint(root)
     return build(root, args.edition, args.fresh)
 
 

@@ -309,6 +309,19 @@ class Debrief(LessonDirective):
         return [self.block(["lk-debrief"], lk_heading("Debrief", "Debrief"))]
 
 
+class Offender(LessonDirective):
+    """What the fictional offender writes, shown as a message. Only inside a scene: the lint lets
+    threat and fear wording appear here, and nowhere else."""
+
+    parent_kind = "scene"
+    required_arguments = 1
+    final_argument_whitespace = True
+
+    def build(self):
+        who = self.arguments[0]
+        return [self.block(["lk-offender"], label(f"Message from {who}", "lk-offender-label"))]
+
+
 class Procedure(LessonDirective):
     """The minute-by-minute plan; its segments must add up to the lesson's stated time."""
 
@@ -375,6 +388,7 @@ def setup_directives(app) -> None:
         "scene": Scene,
         "choice": Choice,
         "debrief": Debrief,
+        "offender": Offender,
         "procedure": Procedure,
         "segment": Segment,
     }.items():

@@ -105,6 +105,18 @@ class DistrictRole(SphinxRole):
         return [district_inline(self.config, field)], []
 
 
+class AvoidRole(SphinxRole):
+    """{avoid}`why did you send it?`: a phrase adults should not say, quoted so they can spot it.
+    The safe-messaging lint skips it; readers see it marked as a phrase to avoid."""
+
+    def run(self):
+        text = self.text.strip()
+        node = nodes.inline(text, "", classes=["lk-avoid"])
+        node += nodes.inline("A phrase to avoid: ", "A phrase to avoid: ", classes=["visually-hidden"])
+        node += nodes.Text(f"\u201c{text}\u201d")
+        return [node], []
+
+
 class HelpResources(SphinxDirective):
     """A 'where to get help' box: chosen resources plus the school's own contact."""
 

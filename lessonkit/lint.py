@@ -46,6 +46,14 @@ def _rule(rule_id: str, pattern: str, message: str) -> Rule:
     return Rule(rule_id, re.compile(pattern, re.IGNORECASE), message)
 
 
+# Advice *against* an action ("Do not take the phone away") is what we want adults to read, so
+# these rules pass when a negation comes shortly before the match (on the line or the one before).
+NEGATABLE = {"sm-pay", "sm-delete-evidence", "sm-copy-image", "sm-confiscate", "sm-secrecy-promise",
+             "sm-forever", "sm-stranger-danger", "sm-trigger-warning", "sm-legal-threat"}
+NEGATION = re.compile(r"\b(don't|do not|never|not|no|without|avoid|instead of|rather than|won't|will not)\b"
+                      r"[^.!?;]{0,40}$", re.IGNORECASE)
+
+
 # Safe-messaging rules. The project's subject-matter research (its phrase table) is the start;
 # each message says why and what to write instead.
 SAFE_MESSAGING = [
@@ -131,6 +139,7 @@ def _rel(path: Path, root: Path) -> str:
 
 def lint_lines(lines: list[Line], root: Path, standards: dict) -> list[Finding]:
     out = []
+    previous = ""
     for line in lines:
         if "(front matter)" in line.blocks or line.inside("code"):
             continue
@@ -138,13 +147,19 @@ def lint_lines(lines: list[Line], root: Path, standards: dict) -> list[Finding]:
         text = _scannable(line.text)
         offender = line.inside("offender") and line.inside("scenario")
         if not line.is_fence:
+            seen = set()  # one finding per rule id and line
             for rule in SAFE_MESSAGING:
-                if not offender and rule.pattern.search(text):
+                match = None if offender or rule.id in seen else rule.pattern.search(text)
+                if match and rule.id in NEGATABLE and NEGATION.search(previous + " " + text[:match.start()]):
+                    match = None
+                if match:
+                    seen.add(rule.id)
                     out.append(Finding(rel, line.number, rule.id, rule.message))
             for rule in REGISTRY:
                 if rule.pattern.search(text):
                     out.append(Finding(rel, line.number, rule.id, rule.message))
                     break
+            previous = text if text.strip() else ""
         for code in STANDARD_CODE.findall(text):
             entry = standards.get(code)
             if entry is None:

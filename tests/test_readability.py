@@ -1,0 +1,41 @@
+"""Reading level of the built student edition, measured on the HTML a student actually gets."""
+from __future__ import annotations
+
+import pytest
+import textstat
+
+from conftest import REPO
+from lessonkit.lint import READING_CEILING, band_of
+from lessonkit.project import load_project
+
+BLOCKS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "summary", "td", "th", "caption"]
+PAGES = sorted([f"{doc}.html" for doc in load_project(REPO).lessons]
+               + [p.relative_to(REPO).with_suffix(".html").as_posix()
+                  for p in (REPO / "activities").rglob("handout-*.md")])
+
+
+def student_sentences(article) -> str:
+    """One sentence per block (paragraph, list item, heading, cell), so lists are not run-ons."""
+    for junk in article.select(".headerlink, .visually-hidden"):
+        junk.decompose()
+    out = []
+    for block in article.find_all(BLOCKS):
+        if block.find(BLOCKS):  # only innermost blocks, so no text is counted twice
+            continue
+        text = " ".join(block.get_text(" ").split())
+        if text:
+            out.append(text if text[-1] in ".!?:\"'”’)" else text + ".")
+    return "\n".join(out)
+
+
+def test_textstat_works_offline():
+    # textstat 0.7.4 counts syllables with pyphen's bundled dictionaries; no download happens
+    assert textstat.flesch_kincaid_grade("Stop replying. Tell a trusted adult. It is not your fault.") < 3
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_student_pages_read_at_the_bands_level(built_book, page):
+    article = built_book.article(page, "student")
+    band = band_of(REPO / page)
+    grade = textstat.flesch_kincaid_grade(student_sentences(article))
+    assert grade <= READING_CEILING[band], f"{page} reads at grade {grade} (ceiling {READING_CEILING[band]})"
