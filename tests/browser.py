@@ -126,40 +126,47 @@ def site_pages(repo: Path, edition: str) -> list[str]:
     return pages + ["genindex.html", "search.html"]
 
 
+MARK = """(selector) => {
+  const visible = [...document.querySelectorAll(selector)].filter(el => el.checkVisibility({checkVisibilityCSS: true}));
+  visible.forEach((el, i) => el.dataset.lkKey = String(i));
+  return visible.map(el => el.textContent.trim().slice(0, 60) || el.getAttribute('aria-label'));
+}"""
 FOCUSED = """() => {
   const el = document.activeElement;
   const style = getComputedStyle(el);
   const visible = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
                   || style.boxShadow !== 'none';
-  return {tag: el.tagName, cls: el.parentElement ? el.parentElement.className : '',
-          text: el.textContent.trim().slice(0, 60), visible: visible};
+  return {key: el.dataset ? el.dataset.lkKey : undefined, visible: visible};
 }"""
+OPEN = "() => document.activeElement.parentElement.open"
 
 
-def keyboard_problems(page, selector: str = "details.lk-choice > summary", max_tabs: int = 600) -> list[str]:
-    """Tab through the page: every choice must be reached, show its focus, and open with Enter."""
-    total = page.locator(selector).count()
-    if total == 0:
+def keyboard_problems(page, selector: str = "details > summary", max_tabs: int = 800) -> list[str]:
+    """Tab through the page: every visible expandable (scenario choices, navigation toggles) must be
+    reached, show its focus, and open and close with Enter."""
+    names = page.evaluate(MARK, selector)
+    if not names:
         return [f"no {selector} on the page"]
     reached, problems = set(), []
     for _ in range(max_tabs):
         page.keyboard.press("Tab")
         info = page.evaluate(FOCUSED)
-        if info["tag"] == "SUMMARY" and "lk-choice" in info["cls"] and info["text"] not in reached:
-            reached.add(info["text"])
-            if not info["visible"]:
-                problems.append(f"no visible focus on {info['text']!r}")
-            if len(reached) == 1:
-                page.keyboard.press("Enter")
-                if page.evaluate("document.activeElement.parentElement.open") is not True:
-                    problems.append(f"Enter did not open {info['text']!r}")
-                page.keyboard.press("Enter")
-                if page.evaluate("document.activeElement.parentElement.open") is not False:
-                    problems.append(f"Enter did not close {info['text']!r}")
-        if len(reached) == total:
+        key = info["key"]
+        if key is None or key in reached:
+            continue
+        reached.add(key)
+        name = names[int(key)]
+        if not info["visible"]:
+            problems.append(f"no visible focus on {name!r}")
+        before = page.evaluate(OPEN)
+        page.keyboard.press("Enter")
+        if page.evaluate(OPEN) == before:
+            problems.append(f"Enter did not open or close {name!r}")
+        page.keyboard.press("Enter")
+        if len(reached) == len(names):
             break
-    if len(reached) < total:
-        problems.append(f"only {len(reached)} of {total} choices reached with the Tab key")
+    for key in sorted(set(map(str, range(len(names)))) - reached, key=int):
+        problems.append(f"not reachable with the Tab key: {names[int(key)]!r}")
     return problems
 
 

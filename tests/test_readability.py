@@ -28,9 +28,18 @@ def student_sentences(article) -> str:
     return "\n".join(out)
 
 
-def test_textstat_works_offline():
-    # textstat 0.7.4 counts syllables with pyphen's bundled dictionaries; no download happens
-    assert textstat.flesch_kincaid_grade("Stop replying. Tell a trusted adult. It is not your fault.") < 3
+def test_textstat_works_with_no_network(monkeypatch):
+    """textstat 0.7.4 counts syllables with pyphen's bundled dictionaries (newer releases fetch
+    a dictionary at first use): prove it needs no network by forbidding every connection."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise OSError("network use is forbidden in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert textstat.flesch_kincaid_grade("Stop replying. Tell a trusted adult. It is never your fault.") < 5
+    assert textstat.syllable_count("trusted adult") == 3
 
 
 @pytest.mark.parametrize("page", PAGES)
