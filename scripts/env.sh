@@ -38,3 +38,6 @@ if [ ! -f "$STAMP" ] || ! cmp -s "$ROOT/pyproject.toml" "$STAMP"; then
   fi
   cp "$ROOT/pyproject.toml" "$STAMP"
 fi
+
+# Debian packages the build itself needs (graphviz for diagrams).
+bash "$ROOT/scripts/system-deps.sh" build

@@ -5,6 +5,6 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/env.sh"
-bash "$ROOT/scripts/system-deps.sh"
+bash "$ROOT/scripts/system-deps.sh" test
 cd "$ROOT"
 exec "$ROOT/.venv/bin/python" -m pytest "$@"

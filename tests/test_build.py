@@ -258,3 +258,34 @@ def test_every_internal_link_resolves(built_book):
                 assert path.exists(), f"{page.relative_to(root)} links to missing {href}"
                 if anchor and path.suffix == ".html":
                     assert f'id="{anchor}"' in path.read_text(encoding="utf-8"), f"{page}: {href}"
+
+
+# ---- pages in another language, diagrams, sources ------------------------------------------
+
+def test_a_page_declares_its_own_language(built_minibook):
+    spanish = built_minibook.soup("book/espanol.html")
+    assert spanish.html["lang"] == "es"
+    assert built_minibook.soup("book/intro.html").html["lang"] == "en"
+    assert built_minibook.soup("book/espanol.html", "student").html["lang"] == "es"
+
+
+def test_diagrams_are_images_with_a_text_alternative(built_minibook):
+    image = built_minibook.article("book/espanol.html").select_one("div.graphviz img")
+    assert image["alt"] == "Un estudiante cuenta algo; usted avisa a la consejera."
+    assert (built_minibook.html_dir() / "book" / image["src"]).resolve().is_file()
+    assert built_minibook.article("book/espanol.html").select_one("object") is None
+
+
+def test_a_diagram_without_alt_text_fails_the_build(minibook):
+    minibook.edit("book/espanol.md", ":alt: Un estudiante cuenta algo; usted avisa a la consejera.\n", "")
+    proc = minibook.build()
+    assert proc.returncode == 1
+    assert "a diagram needs :alt: (a one-line description) and a text version on the page" in output(proc)
+
+
+def test_citations_link_to_the_sources_page(built_minibook):
+    cite = built_minibook.article("book/espanol.html").select_one(".bibtex-citation a")
+    assert cite.get_text() == "Fixture Research Group, 2025"
+    assert cite["href"].startswith("sources.html#")
+    entries = built_minibook.article("book/sources.html").select('.citation-list > .citation[role="listitem"]')
+    assert len(entries) == 1
