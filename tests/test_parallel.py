@@ -13,7 +13,9 @@ from lessonkit.project import load_project
 
 CONF = '''
 project = "Parallel check"
-extensions = ["myst_parser", "lessonkit"]
+extensions = ["myst_parser", "sphinx.ext.graphviz", "sphinxcontrib.bibtex", "lessonkit"]
+bibtex_bibfiles = ["book/references.bib"]
+graphviz_output_format = "svg"
 root_doc = "parallel-index"
 myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
 exclude_patterns = ["_build", "data", "lessonkit", "scripts", "README.md", "activities/*/scenario-*"]
