@@ -121,9 +121,13 @@ def test_duplicate_sequence_position(minibook):
     ("data/standards.yml", "  - 3-5\n", "  - 3-6\n",
      "data/standards.yml:21: standards[0].bands[0]: found '3-6'; expected '3-5', '6-8' or '9-12'"),
     ("data/glossary.yml", "  - term: consent\n", "  - term: boundary\n",
-     "data/glossary.yml:14: terms[1]: found the term 'boundary' a second time; expected each term once"),
+     "data/glossary.yml:{line}: terms[{index}]: found the term 'boundary' a second time; expected each term once"),
 ])
 def test_bad_registry_entries_are_reported(minibook, registry, old, new, expected):
+    lines = minibook.path(registry).read_text().splitlines()
+    line = lines.index(old.rstrip("\n")) + 1
+    index = sum(1 for text in lines[:line - 1] if text.startswith("  - term:"))
+    expected = expected.format(line=line, index=index)
     minibook.edit(registry, old, new)
     text = output(minibook.check())
     assert expected in text, text
