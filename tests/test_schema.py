@@ -124,10 +124,11 @@ def test_duplicate_sequence_position(minibook):
      "data/glossary.yml:{line}: terms[{index}]: found the term 'boundary' a second time; expected each term once"),
 ])
 def test_bad_registry_entries_are_reported(minibook, registry, old, new, expected):
-    lines = minibook.path(registry).read_text().splitlines()
-    line = lines.index(old.rstrip("\n")) + 1
-    index = sum(1 for text in lines[:line - 1] if text.startswith("  - term:"))
-    expected = expected.format(line=line, index=index)
+    if "{line}" in expected:
+        lines = minibook.path(registry).read_text().splitlines()
+        line = lines.index(old.rstrip("\n")) + 1
+        index = sum(1 for text in lines[:line - 1] if text.startswith("  - term:"))
+        expected = expected.format(line=line, index=index)
     minibook.edit(registry, old, new)
     text = output(minibook.check())
     assert expected in text, text
