@@ -5,11 +5,14 @@ lessonkit_district block of _config.yml. Nothing here holds a phone number or UR
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from . import frontmatter
 from .nodes import lk_heading
 from .registries import Resource
 
@@ -25,13 +28,44 @@ DISTRICT_FIELDS = {
 }
 RESOURCE_PARTS = ("name", "url", "phone", "text", "contact")
 
+# The words lessonkit itself writes around registry data, for pages whose front matter sets
+# `language: es`. (The registry's own descriptions stay in the registry's language.)
+WORDS = {
+    "en": {"call": "call ", "text": "text {keyword} to {number}", "at_school": "At school: ",
+           "where": "Where to get help", "placeholder": "[{what}: your district adds this in _config.yml]"},
+    "es": {"call": "llame al ", "text": "envíe {keyword} por mensaje de texto al {number}",
+           "at_school": "En la escuela: ", "where": "Dónde encontrar ayuda",
+           "placeholder": "[{what}: su distrito lo agrega en _config.yml]"},
+}
+DISTRICT_FIELDS_ES = {
+    "school_name": "nombre de su escuela",
+    "district_name": "nombre de su distrito",
+    "counselor_name": "nombre del consejero o la consejera escolar",
+    "counselor_contact": "cómo comunicarse con el consejero o la consejera escolar",
+    "report_concern_locally": "cómo reportar una preocupación en su escuela",
+    "unit_contact": "a quién contactar sobre esta unidad",
+}
+
+
+def page_language(env) -> str:
+    """The language of the page being read (front matter `language:`), English by default."""
+    cache = env.temp_data.setdefault("lessonkit_language", {})
+    if env.docname not in cache:
+        try:
+            fm = frontmatter.read(Path(env.doc2path(env.docname)))
+            cache[env.docname] = str((fm.data.get("language") if fm else None) or "en")
+        except (frontmatter.FrontMatterError, OSError, UnicodeDecodeError):
+            cache[env.docname] = "en"
+    return cache[env.docname] if cache[env.docname] in WORDS else "en"
+
 
 def _link(text: str, uri: str) -> nodes.reference:
     return nodes.reference(text, text, refuri=uri)
 
 
-def contact_nodes(res: Resource, part: str = "contact") -> list[nodes.Node]:
+def contact_nodes(res: Resource, part: str = "contact", lang: str = "en") -> list[nodes.Node]:
     """Inline nodes for one part of a resource: its name, url, phone, text line or all contacts."""
+    words = WORDS[lang]
     out: list[nodes.Node] = []
     if part == "name":
         return [nodes.Text(res.name)]
@@ -40,19 +74,18 @@ def contact_nodes(res: Resource, part: str = "contact") -> list[nodes.Node]:
     if part in ("phone", "contact") and res.phone:
         if out:
             out.append(nodes.Text(" · "))
-        out += [nodes.Text("call "), _link(res.phone.display, f"tel:{res.phone.dial}")]
+        out += [nodes.Text(words["call"]), _link(res.phone.display, f"tel:{res.phone.dial}")]
     if part in ("text", "contact") and res.text:
         if out:
             out.append(nodes.Text(" · "))
-        out.append(nodes.Text(f"text {res.text.keyword} to {res.text.number}"))
+        out.append(nodes.Text(words["text"].format(keyword=res.text.keyword, number=res.text.number)))
     return out
 
 
-def resource_inline(res: Resource, part: str) -> list[nodes.Node]:
+def resource_inline(res: Resource, part: str, lang: str = "en") -> list[nodes.Node]:
     if part in ("name", "url", "phone", "text"):
-        found = contact_nodes(res, part)
-        return found
-    return [nodes.strong(res.name, res.name), nodes.Text(" ("), *contact_nodes(res), nodes.Text(")")]
+        return contact_nodes(res, part, lang)
+    return [nodes.strong(res.name, res.name), nodes.Text(" ("), *contact_nodes(res, lang=lang), nodes.Text(")")]
 
 
 class ResourceRole(SphinxRole):
@@ -73,7 +106,7 @@ class ResourceRole(SphinxRole):
                            f"{', '.join(RESOURCE_PARTS)}", location=self.get_location(),
                            type="lessonkit", subtype="resource")
             part = "full"
-        found = resource_inline(res, part)
+        found = resource_inline(res, part, page_language(self.env))
         if not found:
             logger.warning(f"help resource {key!r} has no {part}; expected a part it has",
                            location=self.get_location(), type="lessonkit", subtype="resource")
@@ -85,11 +118,12 @@ def district_value(config, field: str) -> str:
     return str((config.lessonkit_district or {}).get(field) or "").strip()
 
 
-def district_inline(config, field: str) -> nodes.Node:
+def district_inline(config, field: str, lang: str = "en") -> nodes.Node:
     value = district_value(config, field)
     if value:
         return nodes.inline(value, value, classes=["lk-district"])
-    text = f"[{DISTRICT_FIELDS[field]}: your district adds this in _config.yml]"
+    what = (DISTRICT_FIELDS_ES if lang == "es" else DISTRICT_FIELDS)[field]
+    text = WORDS[lang]["placeholder"].format(what=what)
     return nodes.inline(text, text, classes=["lk-placeholder"])
 
 
@@ -102,7 +136,7 @@ class DistrictRole(SphinxRole):
             logger.warning(f"unknown district detail {field!r}; expected one of {', '.join(DISTRICT_FIELDS)}",
                            location=self.get_location(), type="lessonkit", subtype="district")
             return [nodes.inline(field, field, classes=["lk-missing"])], []
-        return [district_inline(self.config, field)], []
+        return [district_inline(self.config, field, page_language(self.env))], []
 
 
 class AvoidRole(SphinxRole):
@@ -128,14 +162,16 @@ class HelpResources(SphinxDirective):
         regs = self.env.app.lessonkit.registries
         self.env.note_dependency(str(regs.paths["resources"]))
         keys = [k for k in self.options.get("keys", "").replace(",", " ").split() if k] or sorted(regs.resources)
-        title = self.arguments[0] if self.arguments else "Where to get help"
+        lang = page_language(self.env)
+        title = self.arguments[0] if self.arguments else WORDS[lang]["where"]
         box = nodes.container(classes=["lk-block", "lk-help"])
         self.set_source_info(box)
         box += lk_heading(title, title)
         items = nodes.bullet_list(classes=["lk-help-list"])
         school = nodes.paragraph()
-        school += [nodes.strong("At school: ", "At school: "), district_inline(self.config, "counselor_name"),
-                   nodes.Text(", "), district_inline(self.config, "counselor_contact")]
+        school += [nodes.strong(WORDS[lang]["at_school"], WORDS[lang]["at_school"]),
+                   district_inline(self.config, "counselor_name", lang), nodes.Text(", "),
+                   district_inline(self.config, "counselor_contact", lang)]
         items += nodes.list_item("", school)
         for key in keys:
             res = regs.resources.get(key)
@@ -147,7 +183,7 @@ class HelpResources(SphinxDirective):
             self.env.lessonkit_resources_used.setdefault(self.env.docname, set()).add(key)
             para = nodes.paragraph()
             para += [nodes.strong(res.name, res.name), nodes.Text(": " + res.helps_with + " ")]
-            para += contact_nodes(res)
+            para += contact_nodes(res, lang=lang)
             if res.hours:
                 para += nodes.Text(f" ({res.hours})")
             item = nodes.list_item("", para, ids=[f"resource-{key}"] if "details" in self.options else [])

@@ -289,3 +289,12 @@ def test_citations_link_to_the_sources_page(built_minibook):
     assert cite["href"].startswith("sources.html#")
     entries = built_minibook.article("book/sources.html").select('.citation-list > .citation[role="listitem"]')
     assert len(entries) == 1
+
+
+def test_spanish_pages_get_lessonkits_own_words_in_spanish(built_minibook):
+    page = built_minibook.article("book/espanol.html").get_text(" ", strip=True)
+    assert "Consejería: [nombre del consejero o la consejera escolar: su distrito lo agrega en _config.yml]" in page
+    assert "Dónde encontrar ayuda" in page and "En la escuela:" in page
+    assert "llame al 988" in page and "envíe HOME por mensaje de texto al 741741" in page
+    english = built_minibook.article(LESSON_PAGE).get_text(" ", strip=True)
+    assert "Where to get help" in english and "llame" not in english
