@@ -21,7 +21,7 @@ myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
 exclude_patterns = ["_build", "data", "lessonkit", "scripts", "README.md", "activities/*/scenario-*"]
 html_copy_source = False
 '''
-INDEX = "# Parallel check\n\n```{toctree}\n:glob:\n\nbook/*\nlessons/*/*\nactivities/*/handout-*\n```\n"
+INDEX = "# Parallel check\n\n```{toctree}\n:glob:\n\nbook/*\nbook/*/*\nlessons/*/*\nactivities/*/handout-*\n```\n"
 
 
 def test_parallel_build_merges_every_lesson(tmp_path):
