@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-import yaml
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # The flags this workplace's Chromium needs to start cleanly with no network.
@@ -106,17 +105,9 @@ def axe_violations(page) -> list[str]:
 
 def site_pages(repo: Path, edition: str) -> list[str]:
     """Every HTML page a reader can reach in one edition, from the table of contents."""
-    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
-    files: list[str] = [toc["root"]]
+    from conftest import toc_files
 
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            for key in ("parts", "chapters", "sections"):
-                walk(entry.get(key))
-
-    walk(toc.get("parts") or toc.get("chapters"))
+    files = toc_files(repo)
     pages = []
     for name in files:
         text = (repo / f"{name}.md").read_text(encoding="utf-8")

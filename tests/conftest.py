@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
@@ -90,6 +91,22 @@ def built_book(tmp_path_factory) -> Book:
         proc = book.build(edition)
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return book
+
+
+def toc_files(repo: Path) -> list[str]:
+    """Every page the table of contents lists, root first, in order (names without .md)."""
+    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
+    files: list[str] = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            for key in ("parts", "chapters", "sections"):
+                walk(entry.get(key))
+
+    walk(toc.get("parts") or toc.get("chapters"))
+    return files
 
 
 def output(proc: subprocess.CompletedProcess) -> str:

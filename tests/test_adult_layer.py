@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from collections import deque
-from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, toc_files
 
 TEACHER_PAGES = ["book/start-here", "book/safe-classroom", "book/when-a-student-tells-you",
                  "book/understanding-sextortion", "book/evaluation/index", "book/evaluation/survey-grades-3-5",
@@ -19,24 +18,9 @@ SHARED_PAGES = ["book/help-resources", "book/sources", "book/glossary"]
 SPANISH = ["book/para-familias"] + [f"book/letters/letter-grades-{b}-es" for b in ("3-5", "6-8", "9-12")]
 
 
-def _toc_files() -> set[str]:
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
-    found = {toc["root"]}
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                found.add(entry["file"])
-            for key in ("parts", "chapters", "sections"):
-                walk(entry.get(key))
-
-    walk(toc.get("parts"))
-    return found
-
-
 @pytest.mark.parametrize("page", TEACHER_PAGES + FAMILY_PAGES + SHARED_PAGES)
 def test_page_is_in_the_toc_and_built(built_book, page):
-    assert page in _toc_files()
+    assert page in toc_files(REPO)
     assert (built_book.html_dir() / f"{page}.html").is_file()
 
 

@@ -1,7 +1,6 @@
 """Strict builds of the fixture book and the real book, with assertions on the HTML."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import yaml
