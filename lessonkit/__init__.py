@@ -28,8 +28,7 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "_static"
 
 # Per-document data kept on the Sphinx environment (so parallel reads can merge it).
-ENV_DICTS = ("lessonkit_lessons", "lessonkit_scenarios", "lessonkit_notes", "lessonkit_parts",
-             "lessonkit_resources_used")
+ENV_DICTS = ("lessonkit_lessons", "lessonkit_scenarios")
 ENV_SETS = ("lessonkit_overviews",)
 
 
@@ -120,6 +119,17 @@ def on_merge(app, env, docnames, other) -> None:
         getattr(env, name).update(getattr(other, name, set()) & set(docnames))
 
 
+def check_stages(app, env) -> None:
+    """A lesson's `stages` must be exactly the pattern stages its scenarios show."""
+    for docname, lesson in env.lessonkit_lessons.items():
+        shown = {stage for scenario in env.lessonkit_scenarios.get(docname, []) for stage in scenario["stages"]}
+        declared = set(lesson["stages"])
+        if shown != declared:
+            logger.warning(f"lesson.stages lists {', '.join(sorted(declared)) or 'none'}, but its scenarios show "
+                           f"{', '.join(sorted(shown)) or 'none'}; expected the same stages in both",
+                           location=(docname, 1), type="lessonkit", subtype="stages")
+
+
 def on_build_finished(app, exception) -> None:
     collector = app.lessonkit_warnings
     failed = exception is not None or (app.config.lessonkit_strict and getattr(app, "_warncount", 0))
@@ -176,6 +186,7 @@ def setup(app):
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-purge-doc", on_purge)
     app.connect("env-merge-info", on_merge)
+    app.connect("env-check-consistency", check_stages)
     # after other extensions' build-finished handlers (sphinx-external-toc writes index.html)
     app.connect("build-finished", on_build_finished, priority=900)
     app.add_css_file("lessonkit.css")
@@ -187,4 +198,4 @@ def setup(app):
     collector = _WarningCollector()
     sphinx_logger.addHandler(collector)
     app.lessonkit_warnings = collector
-    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -174,7 +174,6 @@ class FacilitatorNote(LessonDirective):
         title = self.arguments[0] if self.arguments else kind.replace("-", " ").capitalize()
         box = self.block(["lk-teacher", "lk-facilitator-note", f"lk-kind-{kind}"],
                          label(f"Facilitator note · {title}"))
-        self.env.lessonkit_notes.setdefault(self.env.docname, set()).add(kind)
         return [box]
 
 
@@ -189,7 +188,6 @@ class Boxed(LessonDirective):
     def build(self):
         title = self.arguments[0] if self.arguments else self.title
         box = self.block(["lk-block", self.css], lk_heading(title, title))
-        self.env.lessonkit_parts.setdefault(self.env.docname, set()).add(self.name)
         return [box]
 
 
@@ -348,7 +346,6 @@ class Procedure(LessonDirective):
         if lesson is not None and clock != lesson.duration:
             self.warn(f"the {{procedure}} segments add up to {clock} minutes; expected {lesson.duration} "
                       "minutes, the lesson's duration in its front matter")
-        self.env.lessonkit_parts.setdefault(self.env.docname, set()).add("procedure")
         return [box]
 
 

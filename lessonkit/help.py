@@ -110,7 +110,6 @@ class ResourceRole(SphinxRole):
         if not found:
             logger.warning(f"help resource {key!r} has no {part}; expected a part it has",
                            location=self.get_location(), type="lessonkit", subtype="resource")
-        self.env.lessonkit_resources_used.setdefault(self.env.docname, set()).add(key)
         return [nodes.inline("", "", *found, classes=["lk-resource"])], []
 
 
@@ -180,7 +179,6 @@ class HelpResources(SphinxDirective):
                                f"{', '.join(sorted(regs.resources))}", location=self.get_location(),
                                type="lessonkit", subtype="resource")
                 continue
-            self.env.lessonkit_resources_used.setdefault(self.env.docname, set()).add(key)
             para = nodes.paragraph()
             para += [nodes.strong(res.name, res.name), nodes.Text(": " + res.helps_with + " ")]
             para += contact_nodes(res, lang=lang)

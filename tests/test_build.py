@@ -297,3 +297,11 @@ def test_spanish_pages_get_lessonkits_own_words_in_spanish(built_minibook):
     assert "llame al 988" in page and "envíe HOME por mensaje de texto al 741741" in page
     english = built_minibook.article(LESSON_PAGE).get_text(" ", strip=True)
     assert "Where to get help" in english and "llame" not in english
+
+
+def test_lesson_stages_must_match_its_scenarios(minibook):
+    minibook.edit(LESSON, "stages: [approach, coercion]", "stages: [approach, coercion, threat]")
+    proc = minibook.build()
+    assert proc.returncode == 1
+    assert ("lesson.stages lists approach, coercion, threat, but its scenarios show approach, coercion; "
+            "expected the same stages in both") in output(proc)
