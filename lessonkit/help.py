@@ -180,17 +180,18 @@ class HelpResources(SphinxDirective):
                                type="lessonkit", subtype="resource")
                 continue
             para = nodes.paragraph()
-            para += [nodes.strong(res.name, res.name), nodes.Text(": " + res.helps_with + " ")]
+            helps_with, serves, hours = res.words(lang)
+            para += [nodes.strong(res.name, res.name), nodes.Text(": " + helps_with + " ")]
             para += contact_nodes(res, lang=lang)
-            if res.hours:
-                para += nodes.Text(f" ({res.hours})")
+            if hours:
+                para += nodes.Text(f" ({hours})")
             item = nodes.list_item("", para, ids=[f"resource-{key}"] if "details" in self.options else [])
             if "details" in self.options:
                 detail = nodes.paragraph(classes=["lk-resource-meta"])
                 status = {"verified-official": "confirmed on the organization's own site",
                           "verified-secondary": "confirmed through trusted secondary sources",
                           "uncertain": "not yet confirmed on the organization's own site: check before sharing"}
-                detail += nodes.Text(f"Who it serves: {res.serves} Contact details {status[res.status]}; "
+                detail += nodes.Text(f"Who it serves: {serves} Contact details {status[res.status]}; "
                                      f"last reviewed {res.reviewed.isoformat()}. ")
                 if res.note:
                     detail += nodes.Text(res.note)

@@ -62,6 +62,13 @@ class TextLine(_Strict):
     _number = field_validator("number")(lambda v: _matches(v, r"[0-9]{3,10}", "the short code's digits, e.g. '741741'"))
 
 
+class ResourceWords(_Strict):
+    """A resource's descriptions in another language (the contact details never change)."""
+    helps_with: str = Field(min_length=10)
+    serves: str = Field(min_length=3)
+    hours: Optional[str] = None
+
+
 class Resource(_Strict):
     name: str = Field(min_length=2)
     helps_with: str = Field(min_length=10)
@@ -74,6 +81,14 @@ class Resource(_Strict):
     source: str
     reviewed: dt.date
     note: Optional[str] = None
+    es: Optional[ResourceWords] = None  # Spanish descriptions, used on pages with `language: es`
+
+    def words(self, lang: str) -> tuple[str, str, str | None]:
+        """(helps_with, serves, hours) in the page's language when the registry has it."""
+        other = getattr(self, lang, None) if lang != "en" else None
+        if isinstance(other, ResourceWords):
+            return other.helps_with, other.serves, other.hours or self.hours
+        return self.helps_with, self.serves, self.hours
 
     _url = field_validator("url")(lambda v: _matches(v, r"https://\S+", "a full web address starting with https://"))
     _source = field_validator("source")(lambda v: _matches(v, r"https?://\S+", "the web address where the details were confirmed"))

@@ -295,6 +295,9 @@ def test_spanish_pages_get_lessonkits_own_words_in_spanish(built_minibook):
     assert "Consejería: [nombre del consejero o la consejera escolar: su distrito lo agrega en _config.yml]" in page
     assert "Dónde encontrar ayuda" in page and "En la escuela:" in page
     assert "llame al 988" in page and "envíe HOME por mensaje de texto al 741741" in page
+    registry = yaml.safe_load((REPO / "data/resources.yml").read_text())["resources"]
+    assert registry["lifeline-988"]["es"]["helps_with"] in page  # the registry's Spanish descriptions
+    assert registry["lifeline-988"]["helps_with"] not in page
     english = built_minibook.article(LESSON_PAGE).get_text(" ", strip=True)
     assert "Where to get help" in english and "llame" not in english
 

@@ -114,7 +114,7 @@ def test_duplicate_sequence_position(minibook):
 
 @pytest.mark.parametrize("registry, old, new, expected", [
     ("data/resources.yml", "    url: https://report.cybertip.org\n", "    url: report.cybertip.org\n",
-     "data/resources.yml:26: resources.cybertipline.url: found 'report.cybertip.org'; "
+     "data/resources.yml:{line}: resources.cybertipline.url: found 'report.cybertip.org'; "
      "expected a full web address starting with https://"),
     ("data/resources.yml", 'dial: "+18008435678"', 'dial: "1-800-THE-LOST"',
      "resources.cybertipline.phone.dial: found '1-800-THE-LOST'; expected digits to dial"),
