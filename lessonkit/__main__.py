@@ -11,7 +11,7 @@ from .project import load_project
 OUTPUT = {"teacher": Path("_build"), "student": Path("_build") / "student"}
 
 
-def check(root: Path, quiet: bool = False) -> int:
+def check(root: Path) -> int:
     """Validate every lesson and registry without building; print problems like a compiler."""
     started = time.perf_counter()
     project = load_project(root)
@@ -20,12 +20,11 @@ def check(root: Path, quiet: bool = False) -> int:
     if not project.ok:
         print(f"{len(project.problems)} problem(s) found.")
         return 1
-    if not quiet:
-        for what, items in project.unused().items():
-            if items:
-                print(f"note: {len(items)} {what}: {', '.join(items)}")
-        print(f"OK: {len(project.lessons)} lessons and 3 registries are valid "
-              f"({time.perf_counter() - started:.2f} s).")
+    for what, items in project.unused().items():
+        if items:
+            print(f"note: {len(items)} {what}: {', '.join(items)}")
+    print(f"OK: {len(project.lessons)} lessons and 3 registries are valid "
+          f"({time.perf_counter() - started:.2f} s).")
     return 0
 
 

@@ -46,7 +46,6 @@ class Directive:
     line: int
     options: dict[str, str] = field(default_factory=dict)
     children: list["Directive"] = field(default_factory=list)
-    parent: "Directive | None" = None
 
     def find(self, name: str) -> list["Directive"]:
         found = []
@@ -111,7 +110,7 @@ def read_page(path: Path, follow_includes: bool = True, _seen: frozenset = froze
                 lines.append(Line(path, i + 1, line, blocks, is_fence=True))
                 continue
             parent = stack[-1][2] if stack else root
-            directive = Directive(match["name"] or "code", match["arg"].strip(), i + 1, parent=parent)
+            directive = Directive(match["name"] or "code", match["arg"].strip(), i + 1)
             parent.children.append(directive)
             stack.append((fence[0], len(fence), directive))
             in_options = bool(match["name"])

@@ -130,7 +130,8 @@ def test_invalid_lesson_stops_jupyter_book_build_without_traceback(minibook):
     ("Talk about who you would tell.", "Talk about who you would {term}`tell`.", "term not in glossary: 'tell'"),
     ("Talk about who you would tell.", "See [the steps](../../book/intro.md#no-such-anchor).",
      "local id not found in doc 'book/intro': 'no-such-anchor'"),
-    ("Talk about who you would tell.", "See [the steps](../../book/missing.md).", "missing"),
+    ("Talk about who you would tell.", "See [the steps](../../book/missing.md).",
+     "cross-reference target not found: '../../book/missing.md'"),
 ])
 def test_a_warning_fails_the_build(minibook, old, new, message):
     minibook.edit(LESSON, old, new)
