@@ -13,7 +13,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .nodes import lk_heading, lk_overview
-from .vocab import BAND_LABELS, BANDS, FRAMEWORKS, STAGE_LABELS, TOPIC_LABELS
+from .standards import STRAND_LEVEL_NOTE, cite, editions_key, sort_key
+from .vocab import BAND_LABELS, BANDS, STAGE_LABELS, TOPIC_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -130,8 +131,15 @@ def scope_and_sequence(app, node, fromdoc) -> list[nodes.Node]:
 def standards_alignment(app, node, fromdoc) -> list[nodes.Node]:
     regs = app.lessonkit.registries
     by_band = _lessons_by_band(app.env)
+    cited = {code for band in _bands(node) for _, lesson in by_band[band] for code in lesson["standards"]}
     out = []
-    cited_anywhere = set()
+    if cited:
+        # which edition of each framework the codes belong to, and what a strand-level row means
+        heading = "Frameworks and editions"
+        out.append(lk_heading(heading, heading))
+        out.append(editions_key(regs.standards[code] for code in cited))
+        if any(regs.standards[code].is_strand for code in cited):
+            out.append(nodes.paragraph(STRAND_LEVEL_NOTE, STRAND_LEVEL_NOTE, classes=["lk-strand-note"]))
     for band in _bands(node):
         lessons = by_band[band]
         out.append(lk_heading(BAND_LABELS[band], BAND_LABELS[band]))
@@ -143,27 +151,27 @@ def standards_alignment(app, node, fromdoc) -> list[nodes.Node]:
         if not codes:
             out.append(nodes.paragraph("No lessons yet.", "No lessons yet."))
             continue
-        cited_anywhere.update(codes)
-        order = list(FRAMEWORKS)
-        codes.sort(key=lambda c: (order.index(regs.standards[c].framework), c))
+        codes.sort(key=lambda c: sort_key(regs.standards[c]))
         headers = ["Standard"] + [[_link(app, fromdoc, doc, f"Lesson {lesson['sequence']}")]
                                   for doc, lesson in lessons]
         rows = []
         for code in codes:
-            std = regs.standards[code]
-            row = [[nodes.strong(code, code), nodes.Text(f" ({std.framework}): {std.summary}")]]
+            row = [cite(regs.standards[code])]
             for _, lesson in lessons:
                 row.append([nodes.inline("✓", "✓", classes=["lk-yes"])] if code in lesson["standards"] else "")
             rows.append(row)
         out.append(make_table(f"{BAND_LABELS[band]}: standards by lesson (✓ = the lesson addresses it)",
                               headers, rows, [8] + [2] * len(lessons)))
     if not node["band"]:
-        unused = sorted(c for c, s in regs.standards.items() if s.status == "verified" and c not in cited_anywhere)
+        unused = sorted((s for c, s in regs.standards.items() if s.status == "verified" and c not in cited),
+                        key=sort_key)
         heading = "Verified standards no lesson addresses yet"
         out.append(lk_heading(heading, heading))
         if unused:
-            text = ", ".join(unused)
-            out.append(nodes.paragraph(text, text, classes=["lk-unused"]))
+            items = nodes.bullet_list(classes=["lk-unused"])
+            for std in unused:
+                items += nodes.list_item("", nodes.paragraph("", "", *cite(std, summary=False)))
+            out.append(items)
         else:
             out.append(nodes.paragraph("None.", "None."))
     return out

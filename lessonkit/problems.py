@@ -31,6 +31,14 @@ class ItemError(ValueError):
         self.index = index
 
 
+class FieldError(ValueError):
+    """A whole-entry check that one field fails, so the message names that field and its line."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 def show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value) if value else "an empty value"
@@ -76,6 +84,8 @@ def problems_from_validation(exc: ValidationError, path: str, line_of: Callable[
         cause = (err.get("ctx") or {}).get("error")
         if getattr(cause, "index", None) is not None:
             loc = loc + (cause.index,)
+        if getattr(cause, "field", None) is not None:
+            loc = loc + (cause.field,)
         found = "nothing" if kind == "missing" else show(err.get("input"))
         if kind == "extra_forbidden":
             expected = "only these fields: " + ", ".join(known_fields) if known_fields else "no such field"

@@ -16,12 +16,17 @@ TOPIC_LABELS = {
 STAGES = ("approach", "coercion", "threat")
 STAGE_LABELS = {"approach": "Approach", "coercion": "Coercion", "threat": "Threat"}
 
+# Framework names without an edition: every registry entry carries its own `edition` (NHES has
+# two in the registry, 2007 and SHAPE America's 2024 revision), and pages show name + edition.
 FRAMEWORKS = {
-    "NSES": "National Sex Education Standards, 2nd ed. (2020)",
+    "NSES": "National Sex Education Standards",
     "CASEL": "CASEL 5 SEL competencies",
-    "ISTE": "ISTE Standards for Students (2016)",
-    "NHES": "National Health Education Standards (2007)",
+    "ISTE": "ISTE Standards for Students",
+    "NHES": "National Health Education Standards",
 }
+# A registry entry is one published code (level: code) or a whole strand for one band (level: strand),
+# used where no code in that strand could be verified; pages show a strand-level entry with this label.
+STRAND_LEVEL_LABEL = "strand-level alignment: no indicator code verified"
 
 FACILITATOR_KINDS = ("disclosure", "opt-out", "differentiation", "preparation", "safety", "general")
 
