@@ -11,6 +11,17 @@ if ! "$PY" -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] < (3, 1
   exit 1
 fi
 
+# PYTHON chooses the Python of .venv: one that names another version than .venv has makes it anew.
+if [ -n "${PYTHON:-}" ] && [ -e "$VENV" ]; then
+  version='import sys; print("%d.%d" % sys.version_info[:2])'
+  want="$("$PY" -c "$version")"
+  have="$("$VENV/bin/python" -c "$version" 2>/dev/null || true)"
+  if [ "$want" != "$have" ]; then
+    echo "Making .venv again with Python $want (PYTHON=$PY; it had ${have:-no working Python}) ..." >&2
+    rm -rf "$VENV"
+  fi
+fi
+
 if [ ! -x "$VENV/bin/python" ]; then
   if ! "$PY" -m venv "$VENV" 2>/dev/null; then
     rm -rf "$VENV"

@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
 MINIBOOK = Path(__file__).parent / "fixtures" / "minibook"
-SKIP = shutil.ignore_patterns(".venv", "_build", ".git", "tests", "__pycache__", ".pytest_cache", "*.egg-info")
+SKIP = shutil.ignore_patterns(".venv", ".venv-py*", "_build", ".git", "tests", "__pycache__", ".pytest_cache",
+                              "*.egg-info")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

