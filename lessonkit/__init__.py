@@ -15,12 +15,17 @@ from sphinx.util import logging
 
 from . import editions, failsafe
 from .a11y import TEMPLATES, setup_a11y
+from .alignment import setup_alignment
 from .directives import setup_directives
 from .glance import InsertGlancePanel
 from .help import AvoidRole, DistrictRole, HelpResources, ResourceRole
+from .helpsteps import setup_help_steps
+from .license import setup_license
+from .materials import setup_materials
 from .nodes import setup_nodes
 from .overview import setup_overview
 from .project import load_project
+from .rawhtml import setup_rawhtml
 
 __version__ = "0.1.0"
 
@@ -28,21 +33,34 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "_static"
 
 # Per-document data kept on the Sphinx environment (so parallel reads can merge it).
-ENV_DICTS = ("lessonkit_lessons", "lessonkit_scenarios")
+ENV_DICTS = ("lessonkit_lessons", "lessonkit_scenarios", "lessonkit_alignment", "lessonkit_contents")
 ENV_SETS = ("lessonkit_overviews",)
 
 
 class _WarningCollector(std_logging.Handler):
     """Keeps the text of every warning so a failed strict build can list them on its failure page."""
 
-    def __init__(self):
+    def __init__(self, app):
         super().__init__(level=std_logging.WARNING)
+        self.app = app
         self.messages: list[str] = []
 
+    def source_of(self, docname: str) -> str:
+        """lessons/x -> lessons/x.md, as the build log names it."""
+        env = getattr(self.app, "env", None)
+        try:
+            return Path(env.doc2path(docname)).relative_to(self.app.srcdir).as_posix()
+        except (AttributeError, ValueError, TypeError):
+            return docname
+
     def emit(self, record):
+        # Sphinx's own handlers run first and turn a (docname, line) or a node into "path:line"
         location = getattr(record, "location", None)
-        where = f"{location[0]}:{location[1]}: " if isinstance(location, tuple) and location[0] else ""
-        self.messages.append(where + record.getMessage())
+        if isinstance(location, tuple):
+            location = f"{self.source_of(location[0])}:{location[1]}" if location[0] else None
+        message = (f"{location}: " if isinstance(location, str) and location else "") + record.getMessage()
+        if message not in self.messages:  # a warning can reach the logger twice (read, then re-emitted)
+            self.messages.append(message)
 
 
 def _stop(app, lines: list[str], summary: str) -> None:
@@ -170,11 +188,18 @@ def setup(app):
     app.add_config_value("lessonkit_strict", True, "", [bool])
     app.add_config_value("lessonkit_data_dir", "data", "env", [str])
     app.add_config_value("lessonkit_district", {}, "env", [dict])
+    # the page every disclosure note links to (a docname; empty: no link)
+    app.add_config_value("lessonkit_disclosure_page", "book/when-a-student-tells-you", "env", [str])
 
     setup_nodes(app)
     setup_directives(app)
+    setup_alignment(app)
+    setup_materials(app)
+    setup_help_steps(app)
     setup_overview(app)
     setup_a11y(app)
+    setup_rawhtml(app)
+    setup_license(app)
     app.add_directive("help-resources", HelpResources)
     app.add_role("resource", ResourceRole())
     app.add_role("district", DistrictRole())
@@ -195,7 +220,7 @@ def setup(app):
     sphinx_logger = std_logging.getLogger("sphinx")
     for old in [h for h in sphinx_logger.handlers if isinstance(h, _WarningCollector)]:
         sphinx_logger.removeHandler(old)  # one collector per process, for the app built last
-    collector = _WarningCollector()
+    collector = _WarningCollector(app)
     sphinx_logger.addHandler(collector)
     app.lessonkit_warnings = collector
-    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

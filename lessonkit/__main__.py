@@ -11,6 +11,21 @@ from .project import load_project
 OUTPUT = {"teacher": Path("_build"), "student": Path("_build") / "student"}
 
 
+def district_notes(root: Path) -> list[str]:
+    """Notes (not problems) about the district block of _config.yml: what is still unset."""
+    from .district import unset_district_fields
+
+    unset, unknown = unset_district_fields(root / "_config.yml")
+    out = []
+    if unset:
+        out.append(f"note: {len(unset)} district details not set in _config.yml (lessonkit_district); the "
+                   f"teacher edition shows a placeholder and the student edition plain words: {', '.join(unset)}")
+    if unknown:
+        out.append(f"note: lessonkit_district in _config.yml has {len(unknown)} field(s) lessonkit does not "
+                   f"use: {', '.join(unknown)}")
+    return out
+
+
 def check(root: Path) -> int:
     """Validate every lesson and registry without building; print problems like a compiler."""
     started = time.perf_counter()
@@ -23,7 +38,9 @@ def check(root: Path) -> int:
     for what, items in project.unused().items():
         if items:
             print(f"note: {len(items)} {what}: {', '.join(items)}")
-    print(f"OK: {len(project.lessons)} lessons and 3 registries are valid "
+    for line in district_notes(root):
+        print(line)
+    print(f"OK: {len(project.lessons)} lessons and {len(project.registries.files)} registries are valid "
           f"({time.perf_counter() - started:.2f} s).")
     return 0
 
@@ -47,6 +64,10 @@ def lint(root: Path) -> int:
 def build(root: Path, edition: str, fresh: bool = False) -> int:
     from jupyter_book.sphinx import build_sphinx
 
+    if not (root / "_config.yml").is_file():
+        print(f"{root / '_config.yml'}: no such file; expected the book's Jupyter Book configuration "
+              "(run the command from the book's root folder, or pass --root)", file=sys.stderr)
+        return 1
     out = root / OUTPUT[edition]
     started = time.perf_counter()
     result = build_sphinx(

@@ -12,6 +12,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .alignment import CHECK_KIND, collect_check_items, parse_objectives, record
 from .nodes import lk_details, lk_heading, lk_summary
 from .vocab import FACILITATOR_KINDS, STAGE_LABELS, STAGES
 
@@ -39,6 +40,8 @@ class LessonDirective(SphinxDirective):
     parent_kind: str | None = None
 
     def run(self):
+        # before the student edition drops a teacher-only block: the links count in both editions
+        self.note_practice()
         if self.teacher_only and is_student_edition(self.env):
             return []
         if self.parent_kind and self._container_kind() != self.parent_kind:
@@ -48,6 +51,22 @@ class LessonDirective(SphinxDirective):
 
     def build(self) -> list[nodes.Node]:
         raise NotImplementedError
+
+    def anchor(self) -> str:
+        """The id a glance-panel link to this block points at."""
+        return nodes.make_id(f"{self.name}-{self.arguments[0] if self.arguments else self.lineno}")
+
+    def note_practice(self) -> None:
+        """Record the objectives a block with a :practices: line gives students practice in."""
+        if "practices" not in self.options:
+            return
+        try:
+            numbers = parse_objectives(self.options["practices"])
+        except ValueError as exc:
+            self.warn(f"the {{{self.name}}} :practices: line {exc}")
+            return
+        title = self.arguments[0] if self.arguments else self.name
+        record(self.env, "practiced", numbers, self.anchor(), title, self.get_location())
 
     def _container_kind(self) -> str | None:
         stack = self.env.temp_data.get(STACK) or [None]
@@ -65,13 +84,14 @@ class LessonDirective(SphinxDirective):
             stack.pop()
         return box
 
-    def block(self, classes: list[str], header: nodes.Node, required: bool = True) -> nodes.container:
+    def block(self, classes: list[str], header: nodes.Node, required: bool = True,
+              expect: str | None = None) -> nodes.container:
         """A container with a heading or label first, then the directive's parsed content."""
         box = nodes.container(classes=classes)
         self.set_source_info(box)
         box += header
         if not required or self.require_content():
-            self.parse_into(box)
+            self.parse_into(box, expect)
         return box
 
     def inline(self, text: str) -> list[nodes.Node]:
@@ -94,10 +114,11 @@ class Discussion(LessonDirective):
 
     optional_arguments = 1
     final_argument_whitespace = True
+    option_spec = {"practices": directives.unchanged_required}
 
     def build(self):
         title = self.arguments[0] if self.arguments else "Discussion"
-        box = nodes.container(classes=["lk-block", "lk-discussion"])
+        box = nodes.container(classes=["lk-block", "lk-discussion"], ids=[self.anchor()])
         self.set_source_info(box)
         box += lk_heading(title, title)
         body = self.parse_into(nodes.container(), expect="discussion")
@@ -174,6 +195,14 @@ class FacilitatorNote(LessonDirective):
         title = self.arguments[0] if self.arguments else kind.replace("-", " ").capitalize()
         box = self.block(["lk-teacher", "lk-facilitator-note", f"lk-kind-{kind}"],
                          label(f"Facilitator note · {title}"))
+        if kind == "opt-out":
+            from .materials import note_content  # (materials builds on this module)
+
+            note_content(self.env, "step_out", True)
+        if kind == "disclosure":
+            from .help import disclosure_link
+
+            box += disclosure_link(self)
         return [box]
 
 
@@ -192,8 +221,16 @@ class Boxed(LessonDirective):
 
 
 class CheckForUnderstanding(Boxed):
+    """A short check; each numbered item names the objectives it checks with {checks}`N`."""
+
     title = "Check for understanding"
     css = "lk-check"
+
+    def build(self):
+        title = self.arguments[0] if self.arguments else self.title
+        box = self.block(["lk-block", self.css], lk_heading(title, title), expect=CHECK_KIND)
+        collect_check_items(self.env, box)
+        return [box]
 
 
 class FamilyConnection(Boxed):
@@ -360,12 +397,13 @@ class Segment(LessonDirective):
     parent_kind = "procedure"
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec = {"minutes": minutes}
+    option_spec = {"minutes": minutes, "practices": directives.unchanged_required}
 
     def build(self):
         if "minutes" not in self.options:
             self.warn("a {segment} needs a :minutes: line; found none; expected e.g. ':minutes: 10'")
         box = self.block(["lk-segment"], lk_heading(self.arguments[0], self.arguments[0]))
+        box["ids"].append(self.anchor())
         box["lk_minutes"] = self.options.get("minutes", 0)
         return [box]
 

@@ -10,8 +10,11 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from . import materials
+from .alignment import ENV as ALIGNMENT
 from .directives import is_student_edition
 from .nodes import lk_heading
+from .standards import cite
 from .vocab import BAND_LABELS, STAGE_LABELS, TOPIC_LABELS
 
 logger = logging.getLogger(__name__)
@@ -43,7 +46,31 @@ def _bullets(items) -> nodes.bullet_list:
     return out
 
 
-def build_panel(lesson, registries, docname: str, student: bool) -> nodes.container:
+def _links(found: list[dict]) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for i, place in enumerate(found):
+        if i:
+            out.append(nodes.Text(", "))
+        out.append(nodes.reference(place["label"], place["label"], refid=place["anchor"]))
+    return out
+
+
+def objective_items(lesson, links: dict) -> list[list[nodes.Node]]:
+    """Each objective with where it is practiced and where it is checked (links into the page)."""
+    items = []
+    for number, objective in enumerate(lesson.objectives, start=1):
+        item: list[nodes.Node] = [nodes.Text(objective)]
+        for kind, word in (("practiced", "Practiced in"), ("checked", "Checked by")):
+            found = links.get(kind, {}).get(str(number), [])
+            if found:
+                item += [nodes.Text(" "), nodes.inline("", "", nodes.Text(f"{word}: "), *_links(found),
+                                                        nodes.Text("."), classes=["lk-objective-links"])]
+        items.append(item)
+    return items
+
+
+def build_panel(lesson, registries, docname: str, student: bool, links: dict | None = None,
+                materials_list: list | None = None) -> nodes.container:
     panel = nodes.container(classes=["lk-glance"], ids=["lesson-at-a-glance"])
     panel += lk_heading("Lesson at a glance", "Lesson at a glance")
     dl = nodes.definition_list(classes=["lk-glance-fields"])
@@ -59,13 +86,13 @@ def build_panel(lesson, registries, docname: str, student: bool) -> nodes.contai
         _field(dl, "Topics", nodes.paragraph(topics, topics))
         stages = " → ".join(STAGE_LABELS[s] for s in lesson.stages) or "none in this lesson"
         _field(dl, "Pattern stages shown", nodes.paragraph(stages, stages))
+        objectives = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".", classes=["lk-objectives"])
+        for item in objective_items(lesson, links or {}):
+            objectives += nodes.list_item("", nodes.paragraph("", "", *item))
         _field(dl, "Objectives",
-               nodes.paragraph("Students will be able to:", "Students will be able to:"),
-               _bullets(lesson.objectives))
-        standards = []
-        for code in lesson.standards:
-            std = registries.standards[code]
-            standards.append([nodes.strong(code, code), nodes.Text(f" ({std.framework}): {std.summary}")])
+               nodes.paragraph("Students will be able to:", "Students will be able to:"), objectives)
+        # each with its framework's edition; a strand-level entry is labelled as such
+        standards = [cite(registries.standards[code]) for code in lesson.standards]
         _field(dl, "Standards", _bullets(standards))
     if lesson.vocabulary:
         words = []
@@ -75,7 +102,7 @@ def build_panel(lesson, registries, docname: str, student: bool) -> nodes.contai
                           nodes.Text(": " + entry.definition_for(lesson.band))])
         _field(dl, "Vocabulary", _bullets(words))
     if not student:
-        _field(dl, "Materials", _bullets(lesson.materials))
+        _field(dl, "Materials", _bullets((materials_list or []) + list(lesson.materials)))
         _field(dl, "Preparation", _bullets(lesson.preparation))
     if lesson.handouts:
         links = [[doc_ref(path.removesuffix(".md"), docname)] for path in lesson.handouts]
@@ -105,5 +132,13 @@ class InsertGlancePanel(SphinxTransform):
             logger.warning(f"the page heading {section[0].astext().strip()!r} differs from lesson.title "
                            f"{lesson.title!r}; expected them to match", location=section[0],
                            type="lessonkit", subtype="glance")
-        panel = build_panel(lesson, project.registries, self.env.docname, is_student_edition(self.env))
+        docname = self.env.docname
+        contents = getattr(self.env, materials.ENV).get(docname, {})
+        scenarios = self.env.lessonkit_scenarios.get(docname, [])
+        student = is_student_edition(self.env)
+        if not student:
+            materials.check_hand_written(self.env, lesson, contents, scenarios)
+        listed = materials.generated(lesson, contents, scenarios, lambda path: doc_ref(path.removesuffix(".md"), docname))
+        panel = build_panel(lesson, project.registries, docname, student,
+                            links=getattr(self.env, ALIGNMENT).get(docname, {}), materials_list=listed)
         section.insert(1, panel)

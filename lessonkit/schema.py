@@ -7,7 +7,7 @@ passed in through the validation context, so the same model serves the build and
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -17,6 +17,7 @@ from .vocab import MEASURABLE_VERBS
 Band = Literal["3-5", "6-8", "9-12"]
 Topic = Literal["healthy-relationships", "consent", "never-forward", "sextortion-pattern", "getting-help"]
 Stage = Literal["approach", "coercion", "threat"]
+ScenarioCopies = Literal["per-student", "per-pair", "per-group", "jigsaw", "projected", "devices"]
 
 
 class Lesson(BaseModel):
@@ -34,7 +35,10 @@ class Lesson(BaseModel):
     objectives: list[str] = Field(min_length=1, max_length=6)
     standards: list[str] = Field(min_length=1)
     vocabulary: list[str] = Field(default_factory=list)
-    materials: list[str] = Field(min_length=1)
+    # only what the build cannot infer: it lists handouts, scenarios, card sets and passes itself
+    materials: list[str] = Field(default_factory=list)
+    scenario_copies: Optional[ScenarioCopies] = Field(
+        default=None, description="how students read the lesson's scenarios")
     preparation: list[str] = Field(min_length=1)
     handouts: list[str] = Field(default_factory=list)
 
@@ -113,7 +117,8 @@ class Lesson(BaseModel):
             std = regs.standards.get(code)
             if std is None:
                 raise ItemError(i, f"found {code!r}, which is not in data/standards.yml; expected a code from "
-                                "the standards registry, e.g. CASEL-RS, ISTE-2b, NHES.4")
+                                "the standards registry, e.g. CASEL-RS, ISTE-2b, NHES.4, or a strand-level "
+                                "entry such as NSES-CHR-6-8 (never a guessed code)")
             if std.status != "verified":
                 raise ItemError(i, f"found {code!r}, which the registry marks {std.status}; expected a verified "
                                 "code (check it against the published standard before citing it)")

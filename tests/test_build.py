@@ -7,6 +7,7 @@ import yaml
 
 from conftest import REPO, output
 from lessonkit.project import load_project
+from lessonkit.vocab import STRAND_LEVEL_LABEL
 
 LESSON_PAGE = "lessons/grades-6-8/01-fixture-lesson.html"
 LESSON = "lessons/grades-6-8/01-fixture-lesson.md"
@@ -22,8 +23,9 @@ def test_glance_panel_is_generated_from_metadata(built_minibook):
     assert "What can someone do when a chat starts to feel wrong?" in text
     assert "Identify two warning signs in an online chat." in text
     assert "Approach → Coercion" in text
-    # standards come with their short description from the registry
-    assert "ISTE-2b (ISTE): Behave safely, legally, ethically and kindly with technology" in text
+    # standards come with their framework's edition and short description from the registry
+    assert ("ISTE-2b (ISTE Standards for Students, 2016 edition): Behave safely, legally, ethically and kindly "
+            "with technology") in text
     # vocabulary links to the glossary, with the definition
     links = {a.get_text(strip=True): a["href"] for a in panel.select("a.reference.internal")}
     assert links["pressure"] == "../../book/overview.html#term-pressure"
@@ -196,17 +198,26 @@ def test_every_real_lesson_has_its_glance_panel(built_book, docname):
     text = plain(panel.get_text(" ", strip=True))
     assert lesson.essential_question in text
     assert f"{lesson.duration} minutes" in text
-    standards = yaml.safe_load((REPO / "data/standards.yml").read_text())["standards"]
-    summaries = {s["code"]: s["summary"] for s in standards}
+    registry = load_project(REPO).registries.standards
     for code in lesson.standards:
-        assert f"{code} (" in text and summaries[code] in text
+        std = registry[code]
+        # the code (or, for a strand-level entry, the strand and band), its edition and its summary
+        assert f"{std.name} ({std.edition_label}" in text and plain(std.summary) in text, code
+        assert (STRAND_LEVEL_LABEL in text) if std.is_strand else f"{code} (" in text
     page_dir = (built_book.html_dir() / docname).parent
     for link in panel.select("a.reference.internal"):
         target, _, anchor = link["href"].partition("#")
-        target_file = (page_dir / target).resolve()
+        # "#anchor" alone: a link into this page (where an objective is practiced or checked)
+        target_file = (page_dir / target).resolve() if target else built_book.html_dir() / (docname + ".html")
         assert target_file.is_file(), link["href"]
         if anchor:
             assert f'id="{anchor}"' in target_file.read_text(), link["href"]
+    # every objective is linked to where it is practiced and checked (the build enforces both)
+    objectives = panel.select("ol.lk-objectives > li")
+    assert len(objectives) == len(lesson.objectives)
+    for item in objectives:
+        words = item.get_text(" ", strip=True)
+        assert "Practiced in:" in words and "Checked by:" in words, words
     # every lesson uses the three core blocks
     for css in (".lk-discussion", ".lk-scenario", ".lk-facilitator-note", ".lk-procedure", ".lk-check",
                 ".lk-family", ".lk-help"):
@@ -217,10 +228,11 @@ def test_scope_and_sequence_and_standards_list_every_lesson_and_standard(built_b
     lessons = _real_lessons()
     scope = built_book.article("book/scope-and-sequence.html").get_text(" ", strip=True)
     matrix = built_book.article("book/standards-alignment.html").get_text(" ", strip=True)
+    registry = load_project(REPO).registries.standards
     for lesson in lessons.values():
         assert lesson.title in scope
         for code in lesson.standards:
-            assert code in matrix
+            assert f"{registry[code].name} ({registry[code].edition_label}" in matrix
 
 
 def test_help_resources_page_lists_the_whole_registry(built_book):
@@ -295,7 +307,7 @@ def test_spanish_pages_get_lessonkits_own_words_in_spanish(built_minibook):
     page = built_minibook.article("book/espanol.html").get_text(" ", strip=True)
     assert "Consejería: [nombre del consejero o la consejera escolar: su distrito lo agrega en _config.yml]" in page
     assert "Dónde encontrar ayuda" in page and "En la escuela:" in page
-    assert "llame al 988" in page and "envíe HOME por mensaje de texto al 741741" in page
+    assert "llame o envíe un mensaje de texto al 988" in page and "envíe HOME por mensaje de texto al 741741" in page
     registry = yaml.safe_load((REPO / "data/resources.yml").read_text())["resources"]
     assert registry["lifeline-988"]["es"]["helps_with"] in page  # the registry's Spanish descriptions
     assert registry["lifeline-988"]["helps_with"] not in page

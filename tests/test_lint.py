@@ -121,3 +121,35 @@ def test_the_real_book_is_clean_and_fast():
     assert time.perf_counter() - started < 10
     assert not findings, "\n".join(map(str, findings))
     assert len(grades) >= 6  # every lesson and handout was measured
+
+
+# ---- one source for each tool's limits, and the verbs lessonkit writes -----------------------------
+
+@pytest.mark.parametrize("new", [
+    "Take It Down only works for pictures taken before age 18.",
+    "Use {term}`Take It Down` on your own device; it makes a hash of the picture.",
+    "{resource}`take-it-down:name` works only with participating apps, not encrypted chats.",
+])
+def test_hand_typed_limits_of_take_it_down_are_flagged(minibook, new):
+    found = _new_findings(minibook, LESSON, FAMILY, new)
+    assert [f.rule for f in found] == ["reg-limits"], found
+    assert found[0].line == minibook.path(LESSON).read_text().splitlines().index(new) + 1
+    assert "{resource}`take-it-down:limits`" in found[0].message
+
+
+@pytest.mark.parametrize("new", [
+    "What Take It Down can't do: {resource}`take-it-down:limits`",  # the role is the one source
+    "Never say {avoid}`Take It Down only works for pictures taken before age 18`.",  # a quoted phrase
+    "Block and report, tell the app you are under 18, and use Take It Down.",  # a help step, not a limit
+    "The TAKE IT DOWN Act covers adults and people under 18.",  # the law of the same name
+    "Cite it {cite:p}`ncmec-take-it-down-faq`: images from under 18 need care.",  # a citation key
+])
+def test_the_limits_role_quotes_and_other_mentions_pass(minibook, new):
+    assert [f for f in _new_findings(minibook, LESSON, FAMILY, new) if f.rule == "reg-limits"] == []
+
+
+def test_a_verb_typed_before_the_phone_role_is_flagged(minibook):
+    found = _new_findings(minibook, LESSON, FAMILY, "In danger right now? Call {resource}`emergency-911:phone`.")
+    assert [f.rule for f in found] == ["reg-verb"], found
+    assert _new_findings(minibook, LESSON, "In danger right now? Call {resource}`emergency-911:phone`.",
+                         "In danger right now? {resource}`emergency-911:phone`.") == []

@@ -11,7 +11,7 @@ LESSON = "lessons/grades-6-8/01-fixture-lesson.md"
 def test_valid_lesson_passes(minibook):
     proc = minibook.check()
     assert proc.returncode == 0, output(proc)
-    assert "OK: 1 lessons and 3 registries are valid" in proc.stdout
+    assert "OK: 1 lessons and 4 registries are valid" in proc.stdout
 
 
 def test_check_reports_unused_registry_entries(minibook):
@@ -58,7 +58,7 @@ CASES = {
                                            "expected it to start with a measurable verb"]),
     "question without question mark": ("feel wrong?", "feel wrong.",
                                        ["lesson.essential_question: found", "expected a question ending with '?'"]),
-    "unknown field": ("  materials: [Handout copies]", "  materials: [Handout copies]\n  grade: 7",
+    "unknown field": ("  materials: [Sticky notes]", "  materials: [Sticky notes]\n  grade: 7",
                       ["lesson.grade: found an unknown field 'grade'; expected only these fields: id, title, band"]),
     "malformed YAML": ("  topics: [consent, sextortion-pattern, getting-help]",
                        "  topics: [consent, sextortion-pattern, getting-help",
@@ -119,7 +119,7 @@ def test_duplicate_sequence_position(minibook):
     ("data/resources.yml", 'dial: "+18008435678"', 'dial: "1-800-THE-LOST"',
      "resources.cybertipline.phone.dial: found '1-800-THE-LOST'; expected digits to dial"),
     ("data/standards.yml", "  - 3-5\n", "  - 3-6\n",
-     "data/standards.yml:21: standards[0].bands[0]: found '3-6'; expected '3-5', '6-8' or '9-12'"),
+     "data/standards.yml:{line}: standards[0].bands[0]: found '3-6'; expected '3-5', '6-8' or '9-12'"),
     ("data/glossary.yml", "  - term: consent\n", "  - term: boundary\n",
      "data/glossary.yml:{line}: terms[{index}]: found the term 'boundary' a second time; expected each term once"),
 ])
