@@ -92,7 +92,7 @@ def test_spanish_pages_get_every_help_string_in_spanish(minibook):
     assert "llame al 911" in text and "llame al 1-800-225-5324 (1-800-CALL-FBI)" in text
     assert es["lifeline-988"]["helps_with"] in text and REGISTRY["lifeline-988"]["helps_with"] not in text
     # a name that is not a proper name comes in Spanish; proper names stay as they are
-    assert "Servicios de emergencia" in text and "Avisos al FBI" in text and "Take It Down (NCMEC)" in text
+    assert "Servicios de emergencia" in text and "Reportes al FBI (FBI tips)" in text and "Take It Down (NCMEC)" in text
     box = page.select(".lk-help")[1]
     assert [li.get_text(strip=True) for li in box.select(".lk-resource-limits-label")][0] == "Límites:"
     assert [li.get_text(" ", strip=True) for li in box.select(".lk-resource-limits")[0].select("li")] == \
