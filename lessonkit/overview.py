@@ -184,7 +184,9 @@ def lesson_list(app, node, fromdoc) -> list[nodes.Node]:
         for docname, lesson in by_band[band]:
             para = nodes.paragraph()
             para += _link(app, fromdoc, docname, f"Lesson {lesson['sequence']}: {lesson['title']}")
-            para += nodes.Text(f" ({lesson['duration']} minutes). {lesson['essential_question']}")
+            # class minutes are the teacher's plan; the student edition hides them, as its glance panel does
+            minutes = "" if app.config.lessonkit_edition == "student" else f" ({lesson['duration']} minutes)"
+            para += nodes.Text(f"{minutes}. {lesson['essential_question']}")
             items += nodes.list_item("", para)
     if not items.children:
         return [nodes.paragraph("No lessons yet.", "No lessons yet.")]

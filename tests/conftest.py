@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parents[1]
 MINIBOOK = Path(__file__).parent / "fixtures" / "minibook"
 SKIP = shutil.ignore_patterns(".venv", ".venv-py*", "_build", ".git", "tests", "__pycache__", ".pytest_cache",
-                              "*.egg-info")
+                              "*.egg-info", "mutants", ".mutmut-cache", "html")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -112,3 +112,11 @@ def toc_files(repo: Path) -> list[str]:
 
 def output(proc: subprocess.CompletedProcess) -> str:
     return proc.stdout + proc.stderr
+
+
+def assert_only_failure_page(book: Book, edition: str = "teacher") -> None:
+    """A failed build leaves nothing that looks like a book: only the failure page and its marker."""
+    html = book.html_dir(edition)
+    assert sorted(p.name for p in html.iterdir()) == ["_lessonkit_failed", "index.html"], \
+        f"a failed build left a site behind in {html}"
+    assert "This book did not build" in (html / "index.html").read_text(encoding="utf-8")

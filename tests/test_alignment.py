@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import output
+from conftest import assert_only_failure_page, output
 from lessonkit.lint import lint
 
 LESSON = "lessons/grades-6-8/01-fixture-lesson.md"
@@ -66,7 +66,7 @@ def test_broken_links_fail_the_build_with_file_line_and_objective(minibook, old,
     assert proc.returncode != 0
     assert expected.format(LESSON=LESSON, **lines) in text, text[-3000:]
     assert "Traceback" not in text
-    assert not (minibook.html_dir() / PAGE).exists()  # no half-written site
+    assert_only_failure_page(minibook)  # no half-written site
 
 
 def test_the_teacher_edition_holds_the_check(minibook):
@@ -74,6 +74,7 @@ def test_the_teacher_edition_holds_the_check(minibook):
     minibook.edit(LESSON, ":minutes: 10\n:practices: 2\n", ":minutes: 10\n")
     proc = minibook.build("teacher")
     assert proc.returncode != 0 and "objective 2: checked but never practiced" in output(proc)
+    assert_only_failure_page(minibook)
     assert minibook.build("student").returncode == 0
 
 

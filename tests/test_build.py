@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import REPO, output
+from conftest import REPO, assert_only_failure_page, output
 from lessonkit.project import load_project
 from lessonkit.vocab import STRAND_LEVEL_LABEL
 
@@ -104,6 +104,20 @@ def test_generated_pages_list_lessons_standards_and_terms(built_minibook):
 
 # ---- strictness and failure ---------------------------------------------------------------
 
+def assert_failed(book, proc, *messages, edition: str = "teacher", code: int | None = 1) -> None:
+    """A build that must fail: a non-zero exit (exactly `code` when given), each message in the log
+    and on the failure page, and nothing left in the output folder but that page and its marker."""
+    text = output(proc)
+    assert proc.returncode != 0 if code is None else proc.returncode == code, text[-4000:]
+    for message in messages:
+        assert message in text, f"{message!r} not in the log:\n{text[-4000:]}"
+    assert_only_failure_page(book, edition)
+    listed = (book.html_dir(edition) / "_lessonkit_failed").read_text(encoding="utf-8")
+    for message in messages:
+        assert message in listed, f"{message!r} not on the failure page"
+    assert "Traceback" not in text
+
+
 def test_invalid_lesson_stops_jupyter_book_build_without_traceback(minibook):
     good = minibook.build()
     assert good.returncode == 0, output(good)
@@ -138,28 +152,27 @@ def test_invalid_lesson_stops_jupyter_book_build_without_traceback(minibook):
 def test_a_warning_fails_the_build(minibook, old, new, message):
     minibook.edit(LESSON, old, new)
     proc = minibook.build()
-    text = output(proc)
-    assert proc.returncode == 1, text
-    assert message in text
-    assert "01-fixture-lesson.md:" in text
-    assert (minibook.html_dir() / "_lessonkit_failed").exists()
+    assert_failed(minibook, proc, message)
+    assert "01-fixture-lesson.md:" in output(proc)
 
 
-def test_scenario_needs_stages_and_a_debrief(minibook):
-    minibook.edit("activities/grades-6-8/scenario-fixture.md", ":stages: approach, coercion", ":stages: luring")
-    minibook.edit("activities/grades-6-8/scenario-fixture.md", "::::{debrief}", "::::{note}")
-    text = output(minibook.build())
-    assert "the {scenario} :stages: line found luring; expected one or more of approach, coercion, threat" in text
-    assert "a {scenario} needs exactly one {debrief}; found 0" in text
+# one problem per case: with two, a problem reported as mere information would go unnoticed
+# while the other one still failed the build
+@pytest.mark.parametrize("old, new, message", [
+    (":stages: approach, coercion", ":stages: luring",
+     "the {scenario} :stages: line found luring; expected one or more of approach, coercion, threat"),
+    ("::::{debrief}", "::::{note}", "a {scenario} needs exactly one {debrief}; found 0"),
+], ids=["stages", "debrief"])
+def test_scenario_needs_stages_and_a_debrief(minibook, old, new, message):
+    minibook.edit("activities/grades-6-8/scenario-fixture.md", old, new)
+    assert_failed(minibook, minibook.build(), message)
 
 
 def test_a_failed_build_is_not_forgotten_by_the_next_build(minibook):
     minibook.edit(LESSON, "{resource}`cybertipline`", "{resource}`cybertip`")
-    assert minibook.build().returncode == 1
+    assert_failed(minibook, minibook.build(), "unknown help resource 'cybertip'")
     # nothing changed: the same problem must fail the build again, not pass from the cache
-    again = minibook.build()
-    assert again.returncode == 1
-    assert "unknown help resource 'cybertip'" in output(again)
+    assert_failed(minibook, minibook.build(), "unknown help resource 'cybertip'")
 
 
 def test_jupyter_book_build_works_and_is_strict(minibook):
@@ -167,9 +180,7 @@ def test_jupyter_book_build_works_and_is_strict(minibook):
     assert proc.returncode == 0, output(proc)
     assert (minibook.html_dir() / "index.html").is_file()
     minibook.edit(LESSON, "{resource}`cybertipline`", "{resource}`nope`")
-    proc = minibook.jupyter_book()
-    assert proc.returncode != 0
-    assert "unknown help resource 'nope'" in output(proc)
+    assert_failed(minibook, minibook.jupyter_book(), "unknown help resource 'nope'", code=None)
 
 
 # ---- the real book -------------------------------------------------------------------------
@@ -255,21 +266,61 @@ def test_glossary_page_has_every_term(built_book):
         assert term["term"].lower() in shown
 
 
-def test_every_internal_link_resolves(built_book):
+def _ids(path, cache: dict) -> set[str]:
     from bs4 import BeautifulSoup
+    if path not in cache:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        cache[path] = {el["id"] for el in soup.select("[id]")} | {el["name"] for el in soup.select("a[name]")}
+    return cache[path]
+
+
+def broken_links(root) -> tuple[list[str], int]:
+    """Every internal link of a built site whose file or anchor does not exist, counting `#anchor`
+    links within a page (the glance panel's links to segments, checks and scenarios, the page's
+    table of contents, footnotes); and how many same-page links were checked."""
+    from urllib.parse import unquote, urlsplit
+
+    from bs4 import BeautifulSoup
+    ids: dict = {}
+    broken, same_page = [], 0
+    for page in sorted(root.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("a[href]"):
+            href = a["href"].strip()
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not href or href == "#":
+                continue  # another site, tel:, mailto:, or the top of this page
+            path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not path.exists():
+                broken.append(f"{page.relative_to(root)} links to missing {href}")
+                continue
+            if not parts.path:
+                same_page += 1
+            if parts.fragment and path.suffix == ".html" and unquote(parts.fragment) not in _ids(path, ids):
+                broken.append(f"{page.relative_to(root)} links to {href}: no such id in "
+                              f"{path.relative_to(root) if path.is_relative_to(root) else path}")
+    return broken, same_page
+
+
+def test_the_link_check_finds_a_broken_same_page_anchor(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub/page.html").write_text(
+        '<p id="here"><a href="#here">ok</a> <a href="#">top</a> <a href="#gone">broken</a> '
+        '<a href="other.html#there">ok</a> <a href="other.html#missing">broken</a> '
+        '<a href="https://example.org/#x">elsewhere</a> <a href="#caf%C3%A9">ok</a></p><p id="café"></p>',
+        encoding="utf-8")
+    (tmp_path / "sub/other.html").write_text('<h2 id="there">There</h2>', encoding="utf-8")
+    broken, same_page = broken_links(tmp_path)
+    assert broken == ["sub/page.html links to #gone: no such id in sub/page.html",
+                      "sub/page.html links to other.html#missing: no such id in sub/other.html"]
+    assert same_page == 3
+
+
+def test_every_internal_link_resolves(built_book):
     for edition in ("teacher", "student"):
-        root = built_book.html_dir(edition)
-        for page in root.rglob("*.html"):
-            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-            for a in soup.select("a[href]"):
-                href = a["href"]
-                if href.startswith(("http:", "https:", "tel:", "mailto:", "#")) or not href:
-                    continue
-                target, _, anchor = href.partition("#")
-                path = (page.parent / target).resolve()
-                assert path.exists(), f"{page.relative_to(root)} links to missing {href}"
-                if anchor and path.suffix == ".html":
-                    assert f'id="{anchor}"' in path.read_text(encoding="utf-8"), f"{page}: {href}"
+        broken, same_page = broken_links(built_book.html_dir(edition))
+        assert not broken, f"{edition} edition: {len(broken)} broken link(s):\n" + "\n".join(broken[:20])
+        assert same_page > 100, f"{edition} edition: only {same_page} same-page links checked"
 
 
 # ---- pages in another language, diagrams, sources ------------------------------------------
@@ -290,9 +341,8 @@ def test_diagrams_are_images_with_a_text_alternative(built_minibook):
 
 def test_a_diagram_without_alt_text_fails_the_build(minibook):
     minibook.edit("book/espanol.md", ":alt: Un estudiante cuenta algo; usted avisa a la consejera.\n", "")
-    proc = minibook.build()
-    assert proc.returncode == 1
-    assert "a diagram needs :alt: (a one-line description) and a text version on the page" in output(proc)
+    assert_failed(minibook, minibook.build(),
+                  "a diagram needs :alt: (a one-line description) and a text version on the page")
 
 
 def test_citations_link_to_the_sources_page(built_minibook):
@@ -317,7 +367,6 @@ def test_spanish_pages_get_lessonkits_own_words_in_spanish(built_minibook):
 
 def test_lesson_stages_must_match_its_scenarios(minibook):
     minibook.edit(LESSON, "stages: [approach, coercion]", "stages: [approach, coercion, threat]")
-    proc = minibook.build()
-    assert proc.returncode == 1
-    assert ("lesson.stages lists approach, coercion, threat, but its scenarios show approach, coercion; "
-            "expected the same stages in both") in output(proc)
+    assert_failed(minibook, minibook.build(),
+                  "lesson.stages lists approach, coercion, threat, but its scenarios show approach, coercion; "
+                  "expected the same stages in both")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import REPO, output
+from conftest import REPO, assert_only_failure_page, output
 from lessonkit.lint import lint
 
 HANDOUT = "activities/grades-6-8/handout-fixture.md"
@@ -60,6 +60,7 @@ def test_help_steps_without_a_usable_band_fail_the_build(minibook, page, text, e
     proc = minibook.build()
     assert proc.returncode != 0
     assert expected.format(line=line) in output(proc), output(proc)[-3000:]
+    assert_only_failure_page(minibook)
 
 
 @pytest.mark.parametrize("old, new, expected", [
@@ -75,7 +76,9 @@ def test_bad_help_steps_data_is_reported(minibook, old, new, expected):
     lines = minibook.path("data/help-steps.yml").read_text(encoding="utf-8").splitlines()
     line = lines.index(old.splitlines()[0]) + 1
     minibook.edit("data/help-steps.yml", old, new)
-    text = output(minibook.check())
+    proc = minibook.check()
+    text = output(proc)
+    assert proc.returncode == 1 and "OK:" not in text
     es_line = max(i for i, text in enumerate(lines[:line], start=1) if text.strip() == "es:")
     assert expected.format(line=line, es_line=es_line) in text, text
     assert "Traceback" not in text

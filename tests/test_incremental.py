@@ -1,44 +1,152 @@
-"""Rebuilding after one lesson changes re-reads that lesson and the overview pages, not every page."""
+"""Incremental builds re-read exactly the pages a change affects: no fewer (a stale page), no more.
+
+The fixture tests/fixtures/threebook has three lessons in two bands, three overview pages (the
+scope and sequence with the standards matrix, and one lesson list per band) and one page for each
+registry. Its test extension (_ext/readlog.py) writes the list of pages every build reads to
+_build/read-docs.json; the "reading sources... [ n%] page" lines of the log must say the same.
+"""
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
-from conftest import output
+import pytest
+import yaml
 
-LESSON = "lessons/grades-6-8/01-fixture-lesson.md"
+from conftest import copy_book, output
+
+THREEBOOK = Path(__file__).parent / "fixtures" / "threebook"
+LESSON_68_1 = "lessons/grades-6-8/01-asking-first"
+LESSON_68_2 = "lessons/grades-6-8/02-saying-no"
+LESSON_912 = "lessons/grades-9-12/01-helping-a-friend"
+LESSONS = {LESSON_68_1, LESSON_68_2, LESSON_912}
+# every page with a {scope-and-sequence}, {standards-alignment} or {lesson-list}: lessonkit re-reads
+# them whenever a lesson changes (overview.py, overviews_to_reread), since they list every lesson
+OVERVIEWS = {"book/overview", "lessons/grades-6-8/index", "lessons/grades-9-12/index"}
+GLOSSARY_PAGE, HELP_PAGE, HANDOUT = "book/glossary", "book/help", "activities/grades-6-8/handout-steps"
+EVERY_PAGE = LESSONS | OVERVIEWS | {"book/intro", GLOSSARY_PAGE, HELP_PAGE, HANDOUT}
+MARK = "RENAMED-BY-TEST"
 
 
-def _written(proc) -> set[str]:
-    return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", output(proc)))
-
-
-def _read(proc) -> set[str]:
+def _logged_reads(proc) -> set[str]:
     return set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", output(proc)))
 
 
-def test_editing_one_lesson_rebuilds_only_it_and_the_overviews(minibook):
-    first = minibook.build()
-    assert first.returncode == 0, output(first)
-    assert len(_written(first)) >= 5
-    unchanged = minibook.build()
-    assert _read(unchanged) == set()
-    minibook.edit(LESSON, "What makes a message feel pushy?", "What makes a message feel too pushy?")
-    minibook.edit(LESSON, "title: Fixture lesson", "title: Fixture lesson renamed")
-    minibook.edit(LESSON, "# Fixture lesson", "# Fixture lesson renamed")
-    proc = minibook.build()
-    assert proc.returncode == 0, output(proc)
-    assert _read(proc) == {"lessons/grades-6-8/01-fixture-lesson", "book/overview"}
-    html = (minibook.html_dir() / "book/overview.html").read_text()
-    assert "Fixture lesson renamed" in html
-    assert "What makes a message feel too pushy?" in (
-        minibook.html_dir() / "lessons/grades-6-8/01-fixture-lesson.html").read_text()
+def build_and_read(book) -> set[str]:
+    """Build the teacher edition; return the pages this build read."""
+    book.up_to_date = False
+    proc = book.build()
+    assert proc.returncode == 0, output(proc)[-4000:]
+    book.up_to_date = True
+    read = set(json.loads(book.path("_build/read-docs.json").read_text(encoding="utf-8")))
+    assert read == _logged_reads(proc), "the read log and Sphinx's own log disagree"
+    return read
 
 
-def test_changing_a_registry_rereads_the_pages_that_use_it(minibook):
-    assert minibook.build().returncode == 0
-    minibook.edit("data/standards.yml", "Relationship skills: form and sustain",
-                  "Relationship skills: build and sustain")
-    proc = minibook.build()
-    assert proc.returncode == 0, output(proc)
-    assert "lessons/grades-6-8/01-fixture-lesson" in _read(proc)
-    assert "build and sustain" in (minibook.html_dir() / "lessons/grades-6-8/01-fixture-lesson.html").read_text()
+@pytest.fixture(scope="module")
+def threebook(tmp_path_factory):
+    """The fixture book, built once for this module; each test changes it and builds again."""
+    book = copy_book(THREEBOOK, tmp_path_factory.mktemp("three") / "book", with_repo_data=True)
+    assert build_and_read(book) == EVERY_PAGE
+    return book
+
+
+@pytest.fixture
+def settled(threebook):
+    """The fixture book with an up-to-date build (rebuilt only if a test's build failed)."""
+    if not threebook.up_to_date:
+        build_and_read(threebook)
+    return threebook
+
+
+def test_an_unchanged_book_rereads_nothing(threebook):
+    assert build_and_read(threebook) == set()
+
+
+def html(book, docname: str) -> str:
+    return (book.html_dir() / f"{docname}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("docname, old, new", [
+    (LESSON_68_2, "practice saying no.", "practice saying no, kindly."),
+    (LESSON_912, "talk about helping a friend.", "talk about helping a friend, calmly."),
+], ids=["grades-6-8", "grades-9-12"])
+def test_editing_one_lesson_rereads_it_and_the_overview_pages_only(settled, docname, old, new):
+    title = yaml.safe_load(settled.path(docname + ".md").read_text(encoding="utf-8").split("---")[1])["lesson"]["title"]
+    settled.edit(docname + ".md", old, new)
+    settled.edit(docname + ".md", f"title: {title}", f"title: {title} {MARK}")
+    settled.edit(docname + ".md", f"# {title}", f"# {title} {MARK}")
+    # not the other lessons (of its band or another), the glossary, the help page or the handout
+    assert build_and_read(settled) == {docname} | OVERVIEWS
+    assert new in html(settled, docname)
+    band_index = "lessons/" + docname.split("/")[1] + "/index"
+    for page in ("book/overview", band_index):
+        assert f"{title} {MARK}" in html(settled, page), page
+
+
+def test_editing_a_page_without_lesson_data_rereads_only_that_page(settled):
+    settled.edit("book/intro.md", "uses no lesson data", f"uses no lesson data ({MARK})")
+    assert build_and_read(settled) == {"book/intro"}
+    assert MARK in html(settled, "book/intro")
+
+
+def _unique_value(book, rel: str, candidates) -> str:
+    """The first registry value that is written exactly once, verbatim, in the file."""
+    text = book.path(rel).read_text(encoding="utf-8")
+    for value in candidates:
+        # a long value may be folded over lines in the file: then its first words
+        for part in (value, *(value[:n] for n in (40, 25))) if isinstance(value, str) else ():
+            if len(part) > 8 and text.count(part) == 1:
+                return part
+    raise AssertionError(f"no value of {rel} to edit is written once, verbatim")
+
+
+def _edit_registry(book, rel: str) -> str:
+    """Change one entry of a registry; return the mark the change adds (its own for each file)."""
+    mark = "EDITED-" + Path(rel).stem.upper()
+    data = yaml.safe_load(book.path(rel).read_text(encoding="utf-8"))
+    if rel == "data/glossary.yml":  # a term that LESSON_68_1 lists, with the definition grades 6-8 see
+        values = [t["definition"] for t in data["terms"] if t["term"] == "pressure"]
+    elif rel == "data/resources.yml":  # what the help page's only entry helps with
+        values = [data["resources"]["cybertipline"]["helps_with"]]
+    elif rel == "data/help-steps.yml":  # a grades 6-8 step, as the handout shows it
+        values = [step.get(key) for step in data["bands"]["6-8"]["steps"] for key in ("title", "text")]
+    else:  # a standard that every lesson cites
+        values = [s["summary"] for s in data["standards"] if s["code"] == "CASEL-RS"]
+    value = _unique_value(book, rel, values)
+    book.edit(rel, value, f"{value} {mark}")
+    return mark
+
+
+# Which pages a registry edit re-reads, and why. Sphinx tracks dependencies per file, not per entry,
+# so a change to one entry re-reads every page that noted the file (env.note_dependency):
+# - every lesson page notes every registry file (glance.py): its metadata is validated against
+#   them (standard codes and bands, vocabulary terms) and its glance panel shows their entries; so
+#   the 9-12 lesson, which lists no vocabulary, is re-read after a glossary edit all the same;
+# - every overview page notes every registry file too (overview.py: the standards matrix and the
+#   lesson tables), and is re-read anyway once any lesson is;
+# - beyond those, only the pages that use the file: the {lesson-glossary} page notes glossary.yml,
+#   {resource} and {help-resources} note resources.yml, {help-steps} notes help-steps.yml; and a
+#   page with {help-steps} also notes resources.yml when a step's text holds a {resource} role
+#   (the step is parsed on that page), as the grades 6-8 "report" step does.
+# Never the plain page book/intro, and never a page that uses another registry.
+def _steps_use_resources(book) -> bool:
+    steps = yaml.safe_load(book.path("data/help-steps.yml").read_text(encoding="utf-8"))["bands"]["6-8"]["steps"]
+    return any("{resource}" in (step.get("text") or "") for step in steps)
+
+
+@pytest.mark.parametrize("registry, users, shown_on", [
+    ("data/glossary.yml", {GLOSSARY_PAGE}, [GLOSSARY_PAGE, LESSON_68_1]),
+    ("data/resources.yml", {HELP_PAGE}, [HELP_PAGE]),
+    ("data/help-steps.yml", {HANDOUT}, [HANDOUT]),
+    ("data/standards.yml", set(), ["book/overview", LESSON_68_1, LESSON_68_2, LESSON_912]),
+], ids=["glossary", "resources", "help-steps", "standards"])
+def test_a_registry_edit_rereads_the_lessons_overviews_and_the_pages_using_that_file(settled, registry,
+                                                                                      users, shown_on):
+    if registry == "data/resources.yml" and _steps_use_resources(settled):
+        users = users | {HANDOUT}
+    mark = _edit_registry(settled, registry)
+    assert build_and_read(settled) == LESSONS | OVERVIEWS | users
+    for page in shown_on:
+        assert mark in html(settled, page), page

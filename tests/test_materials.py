@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import output
+from conftest import assert_only_failure_page, output
 
 LESSON = "lessons/grades-6-8/01-fixture-lesson.md"
 PAGE = "lessons/grades-6-8/01-fixture-lesson.html"
@@ -75,11 +75,14 @@ def test_incomplete_or_repeated_materials_fail_the_build(minibook, old, new, exp
     assert proc.returncode != 0
     assert expected.format(LESSON=LESSON, line=line) in text, text[-3000:]
     assert "Traceback" not in text
+    assert_only_failure_page(minibook)
 
 
 def test_unknown_scenario_delivery_is_a_metadata_error(minibook):
     minibook.edit(LESSON, "scenario_copies: per-pair", "scenario_copies: one each")
-    text = output(minibook.check())
+    proc = minibook.check()
+    text = output(proc)
+    assert proc.returncode == 1 and "OK:" not in text
     line = _line(minibook, "  scenario_copies: one each")
     assert (f"{LESSON}:{line}: lesson.scenario_copies: found 'one each'; expected 'per-student', 'per-pair', "
             "'per-group', 'jigsaw', 'projected' or 'devices'") in text, text

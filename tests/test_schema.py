@@ -8,6 +8,18 @@ from conftest import output
 LESSON = "lessons/grades-6-8/01-fixture-lesson.md"
 
 
+def assert_check_failed(book, proc, *fragments: str) -> None:
+    """`check` refused the book: exit code 1, a count of problems instead of "OK", every fragment in
+    its output, no traceback, and nothing written (check never builds)."""
+    text = output(proc)
+    assert proc.returncode == 1, text
+    assert "problem(s) found." in proc.stdout and "OK:" not in proc.stdout, text
+    for fragment in fragments:
+        assert fragment in text, f"{fragment!r} not in:\n{text}"
+    assert "Traceback" not in text
+    assert not book.path("_build").exists()
+
+
 def test_valid_lesson_passes(minibook):
     proc = minibook.check()
     assert proc.returncode == 0, output(proc)
@@ -16,6 +28,7 @@ def test_valid_lesson_passes(minibook):
 
 def test_check_reports_unused_registry_entries(minibook):
     proc = minibook.check()
+    assert proc.returncode == 0, output(proc)  # notes, not problems
     assert "verified standards no lesson cites" in proc.stdout
     assert "glossary terms no lesson lists as vocabulary" in proc.stdout
 
@@ -72,44 +85,37 @@ CASES = {
 def test_invalid_metadata_gets_a_clear_message(minibook, case):
     old, new, expected = CASES[case]
     minibook.edit(LESSON, old, new)
-    proc = minibook.check()
-    text = output(proc)
-    assert proc.returncode == 1, text
-    for fragment in expected:
-        assert fragment in text, f"{fragment!r} not in:\n{text}"
-    assert "Traceback" not in text
+    assert_check_failed(minibook, minibook.check(), *expected)
 
 
 def test_every_problem_is_reported_at_once(minibook):
     minibook.edit(LESSON, 'band: "6-8"', 'band: "6 to 8"')
     minibook.edit(LESSON, "duration: 45", "duration: 47")
     minibook.edit(LESSON, "vocabulary: [pressure, trusted adult]", "vocabulary: [grooming]")
-    text = output(minibook.check())
-    assert "lesson.band:" in text and "lesson.duration:" in text and "lesson.vocabulary:" in text
-    assert "3 problem(s) found." in text
+    assert_check_failed(minibook, minibook.check(), "lesson.band:", "lesson.duration:", "lesson.vocabulary:",
+                        "3 problem(s) found.")
 
 
 def test_file_without_front_matter(minibook):
     path = minibook.path(LESSON)
     path.write_text("# Just a heading\n", encoding="utf-8")
-    text = output(minibook.check())
-    assert f"{LESSON}:1: (front matter): found no front matter" in text
+    assert_check_failed(minibook, minibook.check(), f"{LESSON}:1: (front matter): found no front matter")
 
 
 def test_duplicate_lesson_id(minibook):
     src = minibook.path(LESSON)
     (src.parent / "02-copy.md").write_text(
         src.read_text(encoding="utf-8").replace("sequence: 1", "sequence: 2"), encoding="utf-8")
-    text = output(minibook.check())
-    assert "lesson.id: found 'g68-fixture-lesson'; expected an id no other lesson uses" in text
+    assert_check_failed(minibook, minibook.check(),
+                        "lesson.id: found 'g68-fixture-lesson'; expected an id no other lesson uses")
 
 
 def test_duplicate_sequence_position(minibook):
     src = minibook.path(LESSON)
     (src.parent / "02-copy.md").write_text(
         src.read_text(encoding="utf-8").replace("g68-fixture-lesson", "g68-copy"), encoding="utf-8")
-    text = output(minibook.check())
-    assert "lesson.sequence: found 1; expected a position not taken in grades 6-8" in text
+    assert_check_failed(minibook, minibook.check(),
+                        "lesson.sequence: found 1; expected a position not taken in grades 6-8")
 
 
 @pytest.mark.parametrize("registry, old, new, expected", [
@@ -130,13 +136,10 @@ def test_bad_registry_entries_are_reported(minibook, registry, old, new, expecte
         index = sum(1 for text in lines[:line - 1] if text.startswith("  - term:"))
         expected = expected.format(line=line, index=index)
     minibook.edit(registry, old, new)
-    text = output(minibook.check())
-    assert expected in text, text
-    assert "Traceback" not in text
+    assert_check_failed(minibook, minibook.check(), expected)
 
 
 def test_resource_needs_a_way_to_reach_it(minibook):
     minibook.edit("data/resources.yml", "    url: https://takeitdown.ncmec.org\n", "")
-    text = output(minibook.check())
-    assert "resources.take-it-down: found" in text
-    assert "a resource needs at least one way to reach it: url, phone or text" in text
+    assert_check_failed(minibook, minibook.check(), "resources.take-it-down: found",
+                        "a resource needs at least one way to reach it: url, phone or text")
