@@ -50,7 +50,7 @@ def _rule(rule_id: str, pattern: str, message: str) -> Rule:
 # these rules pass when a negation comes shortly before the match (on the line or the one before).
 NEGATABLE = {"sm-pay", "sm-delete-evidence", "sm-copy-image", "sm-confiscate", "sm-secrecy-promise",
              "sm-forever", "sm-stranger-danger", "sm-trigger-warning", "sm-legal-threat"}
-NEGATION = re.compile(r"\b(don't|do not|never|not|no|without|avoid|instead of|rather than|won't|will not)\b"
+NEGATION = re.compile(r"\b(don['\u2019]t|do not|never|not|no|without|avoid|instead of|rather than|won['\u2019]t|will not)\b"
                       r"[^.!?;]{0,40}$", re.IGNORECASE)
 
 
@@ -59,7 +59,7 @@ NEGATION = re.compile(r"\b(don't|do not|never|not|no|without|avoid|instead of|ra
 SAFE_MESSAGING = [
     _rule("sm-blame", r"\bwhy (did|would|didn't|did not) (you|they|he|she) (send|share|take|answer|reply|trust|tell)",
           "blames the person targeted; write \"Thank you for telling me. You're not in trouble.\""),
-    _rule("sm-blame", r"\b(should|shouldn't|should not) have (known|sent|trusted|shared)|should have known better",
+    _rule("sm-blame", r"\b(should|shouldn't|should not) have (known|sent|trusted|shared)",
           "blames the person targeted; the person who threatened them is responsible"),
     _rule("sm-shame", r"\b(stupid|dumb|careless|irresponsible|reckless|foolish) (mistake|choice|decision|thing)",
           "shames, which is what extortion relies on; write \"Anyone can be tricked.\""),

@@ -11,7 +11,7 @@ import os
 import shutil
 import socketserver
 import threading
-from dataclasses import dataclass, field
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -23,9 +23,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-
-# axe rules switched off, each with its reason. Keep this list short; every entry is a promise.
-AXE_EXCEPTIONS: dict[str, str] = {}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -48,13 +45,102 @@ class Server:
         self.httpd.server_close()
 
 
-@dataclass
+# A page is watched for its whole life: from navigation until it is closed. Its timers run on
+# Playwright's clock, installed before the page loads: time flows as usual while the test reads and
+# clicks, and before the page is closed PAGE_LIFETIME_MS more pass in an instant, so what a script
+# would do 2 s or 4 minutes after load (or after a click) happens, and is recorded, without waiting.
+PAGE_LIFETIME_MS = 5 * 60 * 1000
+SETTLE_S = 2.0  # at most this long (real time), once per page, for requests still in flight at the end
+
+
+def _local(url: str, host: str) -> bool:
+    return url.startswith(("data:", "blob:", "about:")) or urlparse(url).netloc in (host, "")
+
+
 class Visit:
-    """What happened while a page loaded: every request, failure and console error."""
-    url: str
-    foreign: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
+    """One page in a browser context of its own, watched from navigation until it is closed: every
+    request (the page's, its workers' and any window it opens), failed request, web socket and
+    console error. Use it as a context manager; problems() is complete once the page is closed.
+
+    Requests are seen three ways, so none slips past when the page closes right after sending one:
+    the route that aborts them, Playwright's request events, and the renderer's own report
+    (DevTools' Network.requestWillBeSent), which arrives in order with a round trip to the page."""
+
+    def __init__(self, browser, url: str, origin: str, **context_options):
+        self.url, self.host = url, urlparse(origin).netloc
+        self.foreign: list[str] = []
+        self.failed: list[str] = []
+        self.console_errors: list[str] = []
+        self.closed = False
+        self._in_flight: set[str] = set()
+        self.context = browser.new_context(**context_options)
+        # Nothing may leave the machine: requests to any other host are recorded, then aborted.
+        self.context.route(lambda u: not _local(u, self.host), self._abort)
+        self.context.on("request", lambda r: self._foreign(r.url))
+        self.context.on("requestfailed", self._on_failed)
+        self.context.on("response", self._on_response)
+        self._watched: list = []
+        self.context.on("page", self._watch)  # and any window the page opens
+        self.context.clock.install()
+        self.page = self.context.new_page()
+        self._watch(self.page)
+        self._cdp = self.context.new_cdp_session(self.page)
+        self._cdp.on("Network.requestWillBeSent", self._will_be_sent)
+        self._cdp.on("Network.loadingFinished", lambda e: self._in_flight.discard(e["requestId"]))
+        self._cdp.on("Network.loadingFailed", lambda e: self._in_flight.discard(e["requestId"]))
+        self._cdp.send("Network.enable")
+        self.page.goto(url, wait_until="networkidle")
+
+    def _foreign(self, url: str):
+        if not _local(url, self.host) and url not in self.foreign:
+            self.foreign.append(url)
+
+    def _abort(self, route):
+        self._foreign(route.request.url)
+        route.abort()
+
+    def _watch(self, page):
+        if any(page is seen for seen in self._watched):
+            return
+        self._watched.append(page)
+        page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.on("websocket", lambda ws: self._foreign(ws.url))
+        page.on("worker", lambda w: w.on("console", lambda m: self.console_errors.append(m.text)
+                                         if m.type == "error" else None))
+
+    def _will_be_sent(self, event):
+        self._in_flight.add(event["requestId"])
+        self._foreign(event["request"]["url"])
+
+    def _on_failed(self, request):
+        if urlparse(request.url).netloc == self.host:
+            self.failed.append(f"{request.failure} {request.url}")
+
+    def _on_response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def close(self) -> list[str]:
+        """Let the page live out PAGE_LIFETIME_MS, wait (bounded) for what it sent, close it."""
+        if not self.closed:
+            try:
+                self.context.clock.run_for(PAGE_LIFETIME_MS)
+                self.page.evaluate("0")  # a round trip: what the timers sent has been reported
+                self._cdp.send("Runtime.evaluate", {"expression": "0"})
+                deadline = time.monotonic() + SETTLE_S
+                while self._in_flight and time.monotonic() < deadline:
+                    self.page.wait_for_timeout(20)
+            finally:
+                self.closed = True
+                self.context.close()
+        return self.problems()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
     def problems(self) -> list[str]:
         return ([f"request to another host: {u}" for u in self.foreign]
@@ -62,41 +148,57 @@ class Visit:
                 + [f"console error: {m}" for m in self.console_errors])
 
 
-def visit(page, url: str, origin: str) -> Visit:
-    record = Visit(url)
-    host = urlparse(origin).netloc
+# What a reader does on a page besides reading it. The privacy and console gate records through all
+# of them on every page, in every mode, in both editions. A new way to use a page joins here, and
+# the gate covers it everywhere: THE PROJECTOR VIEW, when it exists, must be added as
+# "projector": <a function that enters it> (tests/test_browser.py fails until it is).
+def open_every_choice(page):
+    """Open every scenario choice and other <details> as a click would (click handlers, toggle)."""
+    page.evaluate("() => document.querySelectorAll('details:not([open]) > summary').forEach(s => s.click())")
 
-    def on_request(request):
-        if urlparse(request.url).netloc not in (host, "") and not request.url.startswith(("data:", "blob:")):
-            record.foreign.append(request.url)
 
-    def on_response(response):
-        if response.status >= 400:
-            record.failed.append(f"{response.status} {response.url}")
+def print_and_back(page):
+    """What printing does for scripts: beforeprint, then afterprint (lessonkit opens branches)."""
+    page.evaluate("() => { window.dispatchEvent(new Event('beforeprint'));"
+                  " window.dispatchEvent(new Event('afterprint')); }")
 
-    # Nothing may leave the machine: requests to any other host are recorded, then aborted.
-    page.route(lambda u: urlparse(u).netloc not in (host, "") and not u.startswith(("data:", "blob:")),
-               lambda route: route.abort())
-    page.on("request", on_request)
-    page.on("requestfailed", lambda r: record.failed.append(f"{r.failure} {r.url}")
-            if urlparse(r.url).netloc == host else None)
-    page.on("response", on_response)
-    page.on("console", lambda m: record.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: record.console_errors.append(str(e)))
-    page.goto(url, wait_until="networkidle")
-    # later requests (axe fetching stylesheets to inspect them) are the test's, not the page's
-    page.remove_listener("request", on_request)
-    page.remove_listener("response", on_response)
-    return record
+
+VIEWS = {"choices opened": open_every_choice, "printed": print_and_back}
+
+
+def use_page(page):
+    """Put the page through every view in VIEWS."""
+    for view in VIEWS.values():
+        view(page)
+
+
+# axe rules switched off, each with its reason. Keep this list short; every entry is a promise, and
+# tests/test_browser.py pins it to the list README.md documents (none: "no rule is switched off").
+AXE_EXCEPTIONS: dict[str, str] = {}
+
+
+def axe_options() -> dict:
+    """The options the gate runs axe with: every rule axe enables by default (WCAG A and AA, and the
+    best-practice rules) except AXE_EXCEPTIONS, no tag filter, every impact level."""
+    return {"resultTypes": ["violations"], "rules": {rule: {"enabled": False} for rule in AXE_EXCEPTIONS},
+            # axe's "cssom" preload fetches every stylesheet again and resolves the theme's
+            # `@import "../basic.css"` against the page, not the sheet: a 404 of axe's own that the
+            # privacy gate, still listening, would blame on the page. Only css-orientation-lock, an
+            # experimental rule axe leaves off, reads it; "media" (for no-autoplay-audio) stays.
+            "preload": {"assets": ["media"]}}
+
+
+def axe_run(page, options: dict | None = None) -> dict:
+    """axe-core's whole result for the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page, options=axe_options() if options is None else options).response
 
 
 def axe_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    rules = {rule: {"enabled": False} for rule in AXE_EXCEPTIONS}
-    result = Axe().run(page, options={"resultTypes": ["violations"], "rules": rules})
+    """Every violation axe reports, whatever its impact or tags, one line each: 'rule (impact): …'."""
     out = []
-    for violation in result.response["violations"]:
+    for violation in axe_run(page)["violations"]:
         targets = ", ".join(" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
                             for n in violation["nodes"][:4])
         out.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
