@@ -92,7 +92,7 @@ def test_spanish_pages_get_every_help_string_in_spanish(minibook):
     assert "llame al 911" in text and "llame al 1-800-225-5324 (1-800-CALL-FBI)" in text
     assert es["lifeline-988"]["helps_with"] in text and REGISTRY["lifeline-988"]["helps_with"] not in text
     # a name that is not a proper name comes in Spanish; proper names stay as they are
-    assert "Servicios de emergencia" in text and "Reportes al FBI (FBI tips)" in text and "Take It Down (NCMEC)" in text
+    assert "Servicios de emergencia" in text and "Avisos al FBI" in text and "Take It Down (NCMEC)" in text
     box = page.select(".lk-help")[1]
     assert [li.get_text(strip=True) for li in box.select(".lk-resource-limits-label")][0] == "Límites:"
     assert [li.get_text(" ", strip=True) for li in box.select(".lk-resource-limits")[0].select("li")] == \
@@ -178,7 +178,7 @@ def test_the_real_student_edition_shows_no_placeholder_anywhere(built_book):
             found = PLACEHOLDER.search(path.read_text(encoding="utf-8", errors="replace"))
             assert not found, f"{path.relative_to(root)}: {found.group(0)}"
     plan = built_book.article("activities/grades-6-8/handout-my-help-plan.html", "student").get_text(" ", strip=True)
-    assert "My school counselor: ______________________ , ______________________" in plan
+    assert "My school counselor and where to find them: ______________________ , ______________________" in plan
     letter = built_book.article("book/letters/letter-grades-6-8.html", "student").get_text(" ", strip=True)
     assert "our class at school will have" in letter
     teacher = built_book.article("book/your-district.html").get_text(" ", strip=True)
