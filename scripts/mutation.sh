@@ -6,7 +6,6 @@
 #   scripts/mutation.sh                      # all five modules, two at a time (about 25 minutes)
 #   scripts/mutation.sh schema problems      # only these (schema registries lint frontmatter problems)
 #   MUTATION_TESTS="tests/test_schema.py" scripts/mutation.sh schema   # other tests (pytest arguments)
-#   scripts/mutation.sh --fresh lint         # forget earlier results (else only survivors are re-run)
 #
 # Each module runs in its own copy, mutants/<module>/ (git-ignored): mutmut 2 writes each mutant into
 # the file itself, so the working tree is never touched and a build or test run beside it is safe.
@@ -24,13 +23,11 @@ source "$ROOT/scripts/env.sh"
 PY="$ROOT/.venv/bin/python"
 cd "$ROOT"
 
-fresh=0
 modules=()
 for arg in "$@"; do
   case "$arg" in
-    --fresh) fresh=1 ;;
     schema|registries|lint|frontmatter|problems) modules+=("$arg") ;;
-    *) echo "usage: scripts/mutation.sh [--fresh] [schema|registries|lint|frontmatter|problems ...]" >&2; exit 2 ;;
+    *) echo "usage: scripts/mutation.sh [schema|registries|lint|frontmatter|problems ...]" >&2; exit 2 ;;
   esac
 done
 [ ${#modules[@]} -gt 0 ] || modules=(schema registries lint frontmatter problems)
@@ -69,37 +66,41 @@ if [ -n "$pins" ]; then
     || { tail -n 30 "$ROOT/.venv/mutation-install.log" >&2; exit 1; }
 fi
 
+# mutmut 2 counts only exit code 1 as "tests failed": a mutant that breaks the import (pytest exits 2)
+# would be a false survivor, so pytest runs in-process and every failure exits 1 (not through a shell:
+# mutmut's timeout kills only the process it started, so an endless loop would otherwise never end)
+EXIT_1='import sys, pytest; sys.exit(1 if pytest.main(sys.argv[1:]) else 0)'
+
 run_module() {
   local module="$1" work="$ROOT/mutants/$1"
   # (tests of one's own choosing may use conftest.py's fixtures, at a second or two more per mutant)
   local tests="${MUTATION_TESTS:-"--noconftest $(tests_for "$module")"}"
   local started=$SECONDS status=1 try pid
-  [ "$fresh" = 0 ] || rm -rf "$work"
   for try in 1 2; do
-    [ "$try" = 1 ] || rm -f "$work/.mutmut-cache"
+    # a fresh copy of the code and tests, and no earlier results: mutmut 2 looks a cached result up by
+    # the line's text alone, so on a resumed run a mutant on a repeated line (a `continue`, say) takes
+    # another line's verdict and is never tested
+    rm -rf "$work"
     mkdir -p "$work"
-    # a fresh copy of the code and tests; .mutmut-cache (earlier results) stays
-    rm -rf "$work/lessonkit" "$work/tests" "$work/data"
     cp -r "$ROOT/lessonkit" "$ROOT/tests" "$ROOT/data" "$ROOT/pyproject.toml" "$work/"
     find "$work" -name __pycache__ -prune -exec rm -rf {} +
-    if [ "$try" = 1 ]; then : >"$work/run.log"; else echo "---- again, with an empty cache" >>"$work/run.log"; fi
-    # mutmut 2 counts only exit code 1 as "tests failed": a mutant that breaks the import (pytest exits
-    # 2) would be a false survivor, so every failure exits 1. setsid: its own process group, see below.
+    # setsid: its own process group, see below
     (cd "$work" && PYTHONPATH="$work" PYTHONDONTWRITEBYTECODE=1 exec setsid "$ROOT/.venv/bin/mutmut" run \
         --paths-to-mutate "lessonkit/$module.py" --tests-dir tests \
-        --runner "bash -c '$PY -m pytest -x -q -p no:cacheprovider $tests || exit 1'" \
-        --test-time-base 10 --simple-output --no-progress) >>"$work/run.log" 2>&1 &
+        --runner "$PY -c '$EXIT_1' -x -q -p no:cacheprovider $tests" \
+        --test-time-base 10 --simple-output --no-progress) >"$work/run.log" 2>&1 &
     pid=$!
     # `mutmut show` or `apply` during a run re-reads the half-mutated file into .mutmut-cache, and the
     # run then crashes (pony: "Attribute Mutant.line is required") and waits forever for its worker:
-    # stop it (its whole process group) and start once more with an empty cache
+    # stop it (its whole process group) and start once more
     while kill -0 "$pid" 2>/dev/null && ! grep -q "^Traceback (most recent call last)" "$work/run.log"; do
       sleep 2
     done
     if kill -0 "$pid" 2>/dev/null; then
       kill -- "-$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
-      echo "$module: mutmut crashed (try $try of 2); see mutants/$module/run.log" >&2
+      cp "$work/run.log" "$ROOT/mutants/$module.crash.log"
+      echo "$module: mutmut crashed (try $try of 2); see mutants/$module.crash.log" >&2
       status=1
       continue
     fi
@@ -130,20 +131,19 @@ for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 import sqlite3, sys
 from pathlib import Path
 root = Path(sys.argv[1])
-names = {"ok_killed": "killed", "bad_survived": "survived", "bad_timeout": "timeout",
-         "ok_suspicious": "slow (killed)", "skipped": "skipped", "untested": "untested"}
-print(f"{'module':12} {'mutants':>7} {'killed':>7} {'survived':>8} {'other':>6}  time")
+print(f"{'module':12} {'mutants':>7} {'killed':>7} {'timeout':>7} {'survived':>8} {'untested':>8}  time")
 for module in sys.argv[2:]:
-    db = root / module / ".mutmut-cache"
-    if not db.is_file():
+    work = root / module
+    if not (work / ".mutmut-cache").is_file():
         print(f"{module:12} (no results)")
         continue
-    counts = dict(sqlite3.connect(db).execute("select status, count(*) from Mutant group by status"))
-    total = sum(counts.values())
-    killed = counts.get("ok_killed", 0) + counts.get("ok_suspicious", 0)
+    counts = dict(sqlite3.connect(work / ".mutmut-cache").execute("select status, count(*) from Mutant group by status"))
+    killed = counts.get("ok_killed", 0) + counts.get("ok_suspicious", 0)  # suspicious: killed, but slowly
+    timeout = counts.get("bad_timeout", 0)  # an endless loop, say: the tests did not pass either
     survived = counts.get("bad_survived", 0)
-    took = (root / module / "time.txt").read_text().split(": ")[-1].strip() if (root / module / "time.txt").is_file() else "?"
-    print(f"{module:12} {total:7} {killed:7} {survived:8} {total - killed - survived:6}  {took}")
+    rest = sum(counts.values()) - killed - timeout - survived
+    took = (work / "time.txt").read_text().split(": ")[-1].strip() if (work / "time.txt").is_file() else "?"
+    print(f"{module:12} {sum(counts.values()):7} {killed:7} {timeout:7} {survived:8} {rest:8}  {took}")
 print("survivors: cd mutants/<module> && ../../.venv/bin/mutmut results   (then: mutmut show <id>)")
 EOF
 exit $failed

@@ -1,8 +1,8 @@
 """lessonkit.lint, function by function, on small pages written to a temporary folder.
 
 tests/test_lint.py and tests/test_lint_rules.py run the lint on copies of the fixture book; these call
-its parts directly and need no conftest fixture, so scripts/mutation.sh can run them against every
-mutant of lessonkit/lint.py in about a second each.
+its parts directly and need no conftest fixture (about 3 s of CPU in all, most of it textstat loading
+its dictionary), so scripts/mutation.sh can run them against every mutant of lessonkit/lint.py.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lessonkit import lint as L
-from lessonkit.source import Line, read_page
+from lessonkit.source import Line, read_page, student_text
 
 REPO = Path(__file__).resolve().parents[1]
 MINIBOOK = Path(__file__).parent / "fixtures" / "minibook"
@@ -291,6 +291,12 @@ def test_other_mentions_of_take_it_down_pass(tmp_path, text):
     assert L.hand_typed_limits(page(tmp_path, text + "\n").lines, tmp_path) == []
 
 
+def test_the_limits_role_excuses_only_its_own_line(tmp_path):
+    text = ("What it can't do: {resource}`take-it-down:limits` (before 18).\n"
+            "Take It Down works only before 18.\n")
+    assert [f.line for f in L.hand_typed_limits(page(tmp_path, text).lines, tmp_path)] == [2]
+
+
 def test_the_age_step_may_wrap_onto_the_next_line(tmp_path):
     lines = page(tmp_path, "Block and report, tell the app you are\nunder 18, and use Take It Down.\n").lines
     assert L.hand_typed_limits(lines, tmp_path) == []
@@ -336,7 +342,8 @@ def test_a_verb_typed_before_the_phone_role(tmp_path, text, flagged):
     found = L.doubled_verbs(page(tmp_path, "# T\n" + text + "\n").lines, tmp_path)
     assert [(f.line, f.rule) for f in found] == ([(2, "reg-verb")] if flagged else [])
     if flagged:
-        assert found[0].message.startswith("a verb typed before {resource}`key:phone`, which writes its own")
+        assert found[0].message == ("a verb typed before {resource}`key:phone`, which writes its own (\"call 911\", "
+                                    "\"call or text 988\", in the page's language); drop the typed verb")
         assert found[0].path == "lessons/grades-6-8/page.md"
 
 
@@ -438,6 +445,15 @@ def test_steps_in_front_matter_code_or_offender_lines_pass(tmp_path, detectors):
             "```\nstop replying, tell a trusted adult, don't pay, block\n```\n"
             ":::{offender} Rio\nStop replying, tell a trusted adult, don't pay, block.\n:::\n")
     assert steps_found(tmp_path, detectors, text) == []
+    # and the lines after them are read again
+    after = "Stop replying, tell a trusted adult, don't pay, block.\n"
+    assert [f.line for f in steps_found(tmp_path, detectors, text + after)] == [10]
+    assert [f.line for f in steps_found(tmp_path, detectors, "---\na: 1\n---\n" + after)] == [4]
+
+
+def test_lines_after_a_table_are_read_again(tmp_path, detectors):
+    text = "| One | Stop replying |\nStop replying, tell a trusted adult, don't pay, block.\n"
+    assert [f.line for f in steps_found(tmp_path, detectors, text)] == [2]
 
 
 # ---- lesson completeness --------------------------------------------------------------------------
@@ -641,6 +657,18 @@ def test_check_items_are_numbered_items_of_the_check(tmp_path):
                      (11, "3) Give one more example ", [3])]
 
 
+def test_check_items_skip_an_introduction_and_wrap_onto_lines(tmp_path):
+    text = ("# L\n\n:::{check-for-understanding}\nAnswer these.\n\n1. Name two\n   warning signs.\n"
+            "2. Say one line.\n   Then another.\n:::\n")
+    assert L.check_items(page(tmp_path, text)) == [(6, "1. Name two warning signs.", []),
+                                                   (8, "2. Say one line. Then another.", [])]
+
+
+def test_any_fence_ends_an_item(tmp_path):
+    text = "# L\n\n:::{check-for-understanding}\n1. Name two signs.\n::::{note}\nFive more.\n::::\n:::\n"
+    assert L.check_items(page(tmp_path, text)) == [(4, "1. Name two signs.", [])]
+
+
 def test_an_answer_key_ends_an_item(tmp_path):
     text = CHECK.replace("3) Give one more example {checks}`3`\n", "and more words\n")
     items = L.check_items(page(tmp_path, text))
@@ -668,6 +696,7 @@ def test_an_objective_that_promises_more_than_its_checks_ask(tmp_path):
     (["Identify two signs.", "Practice four ways to leave."], [5]),  # objective 2: asked for three
     (["Identify two signs.", "Practice three ways.", "Explain two reasons."], []),  # 3) "one more" is no count
     (["Identify two signs.", "Practice three ways.", "Explain four reasons."], [5]),
+    (["Identify warning signs.", "Practice four ways to leave."], [5]),  # one without a count is skipped
     ([], []),
 ])
 def test_objective_counts(tmp_path, objectives, lines):
@@ -680,6 +709,12 @@ def test_the_check_that_asks_most_is_named(tmp_path):
     assert [(f.line, f.message.split(";")[0]) for f in found] == [
         (11, "objective 2 asks for 5, but the check items that check it ask for at most 4")]
     assert objective_counts(tmp_path, ["Identify two signs.", "Practice four ways."], text) == []
+
+
+def test_a_count_may_open_the_item(tmp_path):
+    text = "# L\n\n:::{check-for-understanding}\n1. Three ways to say no. {checks}`1`\n:::\n"
+    assert [f.line for f in objective_counts(tmp_path, ["Name four ways to say no."], text)] == [4]
+    assert objective_counts(tmp_path, ["Name three ways to say no."], text) == []
 
 
 def test_items_without_a_count_are_left_to_review(tmp_path):
@@ -711,6 +746,10 @@ def test_band_of_a_path(path, band):
 def test_reading_grade_needs_thirty_words(tmp_path):
     short = page(tmp_path, "# Title\n\n" + "Short words here. " * 9 + "\n")  # 27 words + title
     assert L.reading_grade(short, {}) is None
+    thirty = page(tmp_path, "# Title\n\n" + "Short words here. " * 9 + "Two more.\n")
+    assert len(student_text(thirty, {}).split()) == 30
+    assert L.reading_grade(thirty, {}) is not None
+    assert L.reading_grade(page(tmp_path, "# Title\n\n" + "Short words here. " * 9 + "One.\n"), {}) is None
     enough = page(tmp_path, "# Hi\n\n" + "The cat sat on the mat. " * 5 + "\n")  # 31 words
     assert 0 > L.reading_grade(enough, {}) > -5
     hard = page(tmp_path, "# Hi\n\n" + "Interpersonal negotiations necessitate sophisticated metacognitive "
@@ -744,7 +783,10 @@ def test_lint_of_a_book(book, tmp_path):
     write(root, "activities/grades-3-5/handout-hard.md", f"# Handout\n\n{hard}\n")
     write(root, "activities/grades-3-5/scenario-hard.md", f"# Story\n\n{hard}\n")  # not a handout: no level
     write(root, "book/hard.md", f"# Adults\n\n{hard}\n")  # no band: no level
+    write(root, "book/codes.md", "# Codes\n\nThis meets NHES.4 and CHR.10.CC.1.\n")  # from data/standards.yml
     findings, grades = L.lint(root)
+    assert [(f.line, f.message) for f in findings if f.path == "book/codes.md"] == [
+        (3, "standards code CHR.10.CC.1 is marked unverified in data/standards.yml; cite only verified codes")]
     shown = [(f.path, f.line, f.rule) for f in findings]
     assert shown == sorted(shown)
     assert ("book/extra.md", 3, "sm-pay") in shown and ("book/extra.md", 4, "sm-pay") in shown
@@ -779,6 +821,35 @@ def test_a_lesson_without_a_band_is_not_measured(book, tmp_path):
     shutil.copytree(book, root)
     write(root, "lessons/grades-6-8/02-middle.md", f"---\nlesson:\n  title: x\n---\n{MIDDLE}\n")
     assert "lessons/grades-6-8/02-middle.md" not in L.lint(root)[1]
+
+
+@pytest.mark.parametrize("grade, flagged", [(8.5, False), (8.51, True)])
+def test_the_ceiling_itself_passes(book, monkeypatch, grade, flagged):
+    monkeypatch.setattr(L, "reading_grade", lambda page, names: grade)
+    findings, grades = L.lint(book)
+    assert grades["lessons/grades-6-8/01-fixture-lesson.md"] == grade
+    assert [f.path for f in findings if f.rule == "read-level"] == (  # the lesson and its handout, both 6-8
+        ["activities/grades-6-8/handout-fixture.md", "lessons/grades-6-8/01-fixture-lesson.md"] if flagged else [])
+
+
+def test_lesson_checks_read_the_lessons_metadata(book, tmp_path):
+    root = tmp_path / "b"
+    shutil.copytree(book, root)
+    write(root, "lessons/grades-6-8/02-help.md", "---\nlesson:\n  topics: [getting-help]\n---\n# Help\n")
+    write(root, "lessons/grades-6-8/03-consent.md", "---\nlesson:\n  topics: [consent]\n---\n# Consent\n")
+    messages = {(f.path, f.message) for f in L.lint(root)[0] if f.rule == "lesson-part"}
+    assert ("lessons/grades-6-8/02-help.md", "a lesson on this topic must end with {help-resources}") in messages
+    assert ("lessons/grades-6-8/03-consent.md", "a lesson on this topic must end with {help-resources}") not in messages
+
+
+def test_help_lines_are_read_by_their_names(book):
+    # the student edition shows a resource's name where a page has {resource}`key`
+    import yaml
+    rel = "lessons/grades-6-8/01-fixture-lesson.md"
+    names = {k: v["name"] for k, v in yaml.safe_load((book / "data/resources.yml").read_text())["resources"].items()}
+    lesson = read_page(book / rel)
+    assert L.reading_grade(lesson, names) != L.reading_grade(lesson, {})
+    assert L.lint(book)[1][rel] == L.reading_grade(lesson, names)
 
 
 def test_each_finding_once_and_lesson_checks_only_for_lessons(book, tmp_path):

@@ -39,6 +39,8 @@ class Sample(BaseModel):
             raise ValueError("found 'bad'; expected a good label; not bad")
         if value == "plain":
             raise ValueError("labels cannot be plain")
+        if value == "twice":
+            raise ValueError("found 'twice'; expected one thing; expected another")
         if value == "found-in-middle":
             raise ValueError("value found here; expected something")
         return value
@@ -130,6 +132,11 @@ def test_an_unknown_field_lists_the_known_ones():
 def test_our_own_found_expected_message_is_split():
     problem, _ = one({"label": "bad"})
     assert (problem.found, problem.expected) == ("'bad'", "a good label; not bad")  # split at the first one only
+
+
+def test_the_message_is_split_at_its_first_expected_only():
+    problem, _ = one({"label": "twice"})
+    assert (problem.found, problem.expected) == ("'twice'", "one thing; expected another")
 
 
 def test_found_is_removed_only_at_the_start():

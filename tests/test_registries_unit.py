@@ -546,6 +546,23 @@ def test_load_reports_a_missing_file(tmp_path):
     assert problems == [Problem("data/glossary.yml", 1, "(file)", "no file", "the glossary registry at data/glossary.yml")]
 
 
+def test_load_reports_every_missing_file_at_once(tmp_path):
+    folder = data_dir(tmp_path, **{"standards.yml": None, "help-steps.yml": None})
+    regs, problems = R.load(folder, tmp_path)
+    assert regs is None
+    assert [(p.path, p.found) for p in problems] == [("data/standards.yml", "no file"), ("data/help-steps.yml", "no file")]
+
+
+def test_load_reports_every_file_that_is_not_yaml_at_once(tmp_path):
+    folder = data_dir(tmp_path, **{"standards.yml": "standards: [\n", "resources.yml": "a: \x07\n"})
+    regs, problems = R.load(folder, tmp_path)
+    assert regs is None
+    assert [(p.path, p.line, p.field) for p in problems] == [("data/standards.yml", 2, "(file)"),
+                                                             ("data/resources.yml", 1, "(file)")]
+    # a reader error has no position and no `problem`: line 1 and the whole message
+    assert problems[1].found.startswith("invalid YAML (unacceptable character #x0007")
+
+
 def test_load_reports_invalid_yaml_at_its_line(tmp_path):
     folder = data_dir(tmp_path, **{"standards.yml": "standards:\n  - code: A\n    bands: [3-5\n"})
     regs, problems = R.load(folder, tmp_path)
