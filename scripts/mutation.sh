@@ -3,7 +3,7 @@
 # code one small way at a time (a number, a comparison, a string, a removed decorator...) and runs that
 # module's fast unit tests; a mutant the tests do not notice ("survived") is behaviour no test checks.
 #
-#   scripts/mutation.sh                      # all five modules, two at a time (about 25 minutes)
+#   scripts/mutation.sh                      # all five modules, two at a time (13 min on 2 idle cores)
 #   scripts/mutation.sh schema problems      # only these (schema registries lint frontmatter problems)
 #   MUTATION_TESTS="tests/test_schema.py" scripts/mutation.sh schema   # other tests (pytest arguments)
 #
