@@ -234,8 +234,29 @@ class CheckForUnderstanding(Boxed):
 
 
 class FamilyConnection(Boxed):
+    """The part of a lesson or handout for home. `:lang: es` writes it in another language (a handout's
+    family part for caregivers who read Spanish): the block says so to screen readers (lang="es"),
+    help resources and steps inside it use that language's wording, and the reading-level lint,
+    which measures English, leaves it out."""
+
     title = "Family connection"
     css = "lk-family"
+    option_spec = {"lang": directives.unchanged_required}
+    titles = {"en": "Family connection", "es": "Para la familia"}
+
+    def build(self):
+        from .help import WORDS, block_language
+
+        lang = self.options.get("lang", "en").strip()
+        if lang not in WORDS:
+            self.warn(f"the {{family-connection}} :lang: option: found {lang!r}; expected one of "
+                      f"{', '.join(repr(k) for k in WORDS)} (the languages lessonkit has wording for)")
+            lang = "en"
+        title = self.arguments[0] if self.arguments else self.titles[lang]
+        classes = ["lk-block", self.css] + ([f"language-{lang}"] if "lang" in self.options else [])
+        with block_language(self.env, lang):
+            box = self.block(classes, lk_heading(title, title))
+        return [box]
 
 
 def parse_stages(value: str) -> list[str]:

@@ -7,6 +7,7 @@ registry holds the data, and this module writes the words around it in the page'
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from docutils import nodes
@@ -52,8 +53,23 @@ WORDS = {
 }
 
 
+@contextmanager
+def block_language(env, lang: str):
+    """While a block in another language is parsed (`{family-connection}` with `:lang:`), roles and
+    blocks inside it write that language's wording."""
+    stack = env.temp_data.setdefault("lessonkit_block_language", [])
+    stack.append(lang)
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
 def page_language(env) -> str:
-    """The language of the page being read (front matter `language:`), English by default."""
+    """The language of the text being read: the innermost block's `:lang:`, else the page's front
+    matter `language:`, English by default."""
+    if env.temp_data.get("lessonkit_block_language"):
+        return env.temp_data["lessonkit_block_language"][-1]
     cache = env.temp_data.setdefault("lessonkit_language", {})
     if env.docname not in cache:
         try:

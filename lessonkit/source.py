@@ -30,6 +30,7 @@ class Line:
     text: str
     blocks: tuple[str, ...] = ()  # directive names this line sits in, outermost first
     is_fence: bool = False
+    lang: str | None = None  # the innermost surrounding block's :lang: option, if any
 
     @property
     def teacher_only(self) -> bool:
@@ -122,7 +123,8 @@ def read_page(path: Path, follow_includes: bool = True, _seen: frozenset = froze
                     _prefix(page, blocks)
                     includes.append(page)
             continue
-        lines.append(Line(path, i + 1, line, blocks))
+        lang = next((d.options["lang"] for _, _, d in reversed(stack) if "lang" in d.options), None)
+        lines.append(Line(path, i + 1, line, blocks, lang=lang))
     return Page(path, (fm.data if fm else {}), lines, root, includes)
 
 
@@ -162,7 +164,10 @@ def plain(text: str, resource_names: dict[str, str] | None = None) -> str:
 
 
 def _kept(line: Line) -> bool:
-    """Would this line's text reach a student? (Not a fence, not teacher-only, not generated.)"""
+    """Would this line's text reach a student, in English? (Not a fence, not teacher-only, not
+    generated, not a block in another language: the reading-level formula is for English.)"""
+    if line.lang not in (None, "en"):
+        return False
     if line.is_fence or line.teacher_only or "(front matter)" in line.blocks:
         return False
     if any(b in NO_PROSE for b in line.blocks):
