@@ -358,6 +358,8 @@ def objective_counts(page: Page, rel: str, lesson: dict) -> list[Finding]:
     out = []
     items = check_items(page)
     for number, objective in enumerate(lesson.get("objectives") or [], start=1):
+        if not isinstance(objective, str):  # e.g. "Say: no" read by YAML as a mapping: `check` names it
+            continue
         match = OBJECTIVE_COUNT.search(objective)
         if not match:
             continue

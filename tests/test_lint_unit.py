@@ -865,3 +865,9 @@ def test_each_finding_once_and_lesson_checks_only_for_lessons(book, tmp_path):
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("Identify two warning signs",
                                                                  "Identify five warning signs"), encoding="utf-8")
     assert [f.rule for f in L.lint(root)[0] if f.rule == "obj-count"] == ["obj-count"]
+
+
+def test_objective_counts_skip_an_objective_yaml_read_as_a_mapping(tmp_path):
+    # `check` reports the malformed objective; the lint must not crash on it
+    found = objective_counts(tmp_path, [{"Say": "no"}, "Practice four ways to leave."])
+    assert [(f.line, f.message.split(",")[0]) for f in found] == [(5, "objective 2 asks for 4")]
