@@ -18,6 +18,7 @@ from .a11y import TEMPLATES, setup_a11y
 from .alignment import setup_alignment
 from .directives import setup_directives
 from .glance import InsertGlancePanel
+from .groups import setup_groups
 from .help import AvoidRole, DistrictRole, HelpResources, ResourceRole
 from .helpsteps import setup_help_steps
 from .license import setup_license
@@ -33,7 +34,8 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "_static"
 
 # Per-document data kept on the Sphinx environment (so parallel reads can merge it).
-ENV_DICTS = ("lessonkit_lessons", "lessonkit_scenarios", "lessonkit_alignment", "lessonkit_contents")
+ENV_DICTS = ("lessonkit_lessons", "lessonkit_sessions", "lessonkit_scenarios", "lessonkit_alignment",
+             "lessonkit_contents")
 ENV_SETS = ("lessonkit_overviews",)
 
 
@@ -197,6 +199,7 @@ def setup(app):
     setup_materials(app)
     setup_help_steps(app)
     setup_overview(app)
+    setup_groups(app)
     setup_a11y(app)
     setup_rawhtml(app)
     setup_license(app)

@@ -40,7 +40,8 @@ def check(root: Path) -> int:
             print(f"note: {len(items)} {what}: {', '.join(items)}")
     for line in district_notes(root):
         print(line)
-    print(f"OK: {len(project.lessons)} lessons and {len(project.registries.files)} registries are valid "
+    sessions = f", {len(project.sessions)} group sessions" if project.sessions else ""
+    print(f"OK: {len(project.lessons)} lessons{sessions} and {len(project.registries.files)} registries are valid "
           f"({time.perf_counter() - started:.2f} s).")
     return 0
 

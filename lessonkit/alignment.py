@@ -40,7 +40,8 @@ def parse_objectives(value: str) -> list[int]:
 
 
 def lesson_of(env):
-    return env.app.lessonkit.lessons.get(env.docname)
+    """The lesson or counselor group session the page being read is (None for other pages)."""
+    return env.app.lessonkit.unit(env.docname)
 
 
 def record(env, kind: str, numbers: list[int], anchor: str, label: str, location) -> None:
@@ -48,7 +49,8 @@ def record(env, kind: str, numbers: list[int], anchor: str, label: str, location
     lesson = lesson_of(env)
     if lesson is None:
         logger.warning(f"{{{'checks' if kind == 'checked' else 'practices'}}} links objectives, but this page is "
-                       "not a lesson; expected it only in lessons/ pages with a lesson: block",
+                       "not a lesson; expected it only in lessons/ pages with a lesson: block (or group "
+                       "sessions with a session: block)",
                        location=location, type="lessonkit", subtype="objectives")
         return
     count = len(lesson.objectives)
@@ -113,7 +115,8 @@ def check_alignment(app, env) -> None:
         # are unknown here; the teacher edition, built from the same sources, holds the check.
         return
     links = getattr(env, ENV, {})
-    for docname, lesson in env.lessonkit_lessons.items():
+    units = {**env.lessonkit_lessons, **getattr(env, "lessonkit_sessions", {})}
+    for docname, lesson in units.items():
         data = links.get(docname, {"practiced": {}, "checked": {}})
         path = Path(env.doc2path(docname))
         try:
@@ -131,7 +134,8 @@ def check_alignment(app, env) -> None:
                 problem = "practiced but never checked"
             else:
                 problem = "checked but never practiced"
-            line = fm.line_of(("lesson", "objectives", number - 1)) if fm else 1
+            key = "session" if docname in getattr(env, "lessonkit_sessions", {}) else "lesson"
+            line = fm.line_of((key, "objectives", number - 1)) if fm else 1
             logger.warning(f"objective {number}: {problem}; expected a {{segment}} or {{discussion}} with "
                            f"':practices: {number}' and a check-for-understanding item marked {{checks}}`{number}`",
                            location=(docname, line), type="lessonkit", subtype="objectives")

@@ -400,10 +400,10 @@ class Procedure(LessonDirective):
             clock += minutes
         box.replace(heading, lk_heading(f"Procedure ({clock} minutes)", f"Procedure ({clock} minutes)"))
         box += body.children
-        lesson = self.env.app.lessonkit.lessons.get(self.env.docname)
-        if lesson is not None and clock != lesson.duration:
-            self.warn(f"the {{procedure}} segments add up to {clock} minutes; expected {lesson.duration} "
-                      "minutes, the lesson's duration in its front matter")
+        unit = self.env.app.lessonkit.unit(self.env.docname)
+        if unit is not None and clock != unit.duration:
+            self.warn(f"the {{procedure}} segments add up to {clock} minutes; expected {unit.duration} "
+                      f"minutes, the {unit.KEY}'s duration in its front matter")
         return [box]
 
 

@@ -88,7 +88,7 @@ def page_band(env) -> str | None:
     it; otherwise a `grades-X-Y` in its path or name (activities/grades-6-8/..., survey-grades-6-8).
     None for a page with no band: the adult pages."""
     project = env.app.lessonkit
-    lesson = project.lessons.get(env.docname)
+    lesson = project.unit(env.docname)
     if lesson is not None:
         return lesson.band
     for lesson in project.lessons.values():

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 def page_band(env) -> str | None:
-    lesson = env.app.lessonkit.lessons.get(env.docname)
+    lesson = env.app.lessonkit.unit(env.docname)
     if lesson is not None:
         return lesson.band
     parts = env.docname.split("/")

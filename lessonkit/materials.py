@@ -117,11 +117,13 @@ def check_hand_written(env, lesson, contents: dict, scenarios: list[dict]) -> No
     except (frontmatter.FrontMatterError, OSError):
         fm = None
 
+    block = lesson.KEY
+
     def line(*key) -> int:
-        return fm.line_of(("lesson",) + key) if fm else 1
+        return fm.line_of((block,) + key) if fm else 1
 
     if scenarios and lesson.scenario_copies is None:
-        logger.warning(f"lesson.scenario_copies: found nothing; expected how students read the scenario(s): "
+        logger.warning(f"{block}.scenario_copies: found nothing; expected how students read the scenario(s): "
                        f"{', '.join(SCENARIO_COPIES)}", location=(env.docname, line()),
                        type="lessonkit", subtype="materials")
     names = _inferred_names(lesson, contents, scenarios, Path(env.srcdir))
@@ -131,7 +133,7 @@ def check_hand_written(env, lesson, contents: dict, scenarios: list[dict]) -> No
         if repeats is None and contents.get("step_out") and re.search(r"\b(step-out|hall|water) pass", text):
             repeats = "the step-out passes"
         if repeats:
-            logger.warning(f"lesson.materials[{i}]: found {item!r}, which repeats {repeats} the build already "
+            logger.warning(f"{block}.materials[{i}]: found {item!r}, which repeats {repeats} the build already "
                            "lists; expected only materials the build cannot infer (it lists every handout, "
                            "scenario, card set and the step-out passes itself)",
                            location=(env.docname, line("materials", i)), type="lessonkit", subtype="materials")

@@ -206,7 +206,8 @@ def fill_overviews(app, doctree, docname) -> None:
 
 
 def overviews_to_reread(app, env, added, changed, removed) -> list[str]:
-    lesson_docs = set(env.lessonkit_lessons) | set(app.lessonkit.lessons)
+    lesson_docs = (set(env.lessonkit_lessons) | set(app.lessonkit.lessons)
+                   | set(getattr(env, "lessonkit_sessions", {})) | set(app.lessonkit.sessions))
     if (set(added) | set(changed) | set(removed)) & lesson_docs:
         return sorted(env.lessonkit_overviews)
     return []

@@ -22,7 +22,12 @@ class Project:
     root: Path
     registries: registries.Registries | None = None
     lessons: dict[str, Lesson] = field(default_factory=dict)  # docname -> lesson
+    sessions: dict = field(default_factory=dict)  # docname -> counselor group session
     problems: list[Problem] = field(default_factory=list)
+
+    def unit(self, docname: str):
+        """The lesson or group session a page is (both carry objectives, a duration and a band)."""
+        return self.lessons.get(docname) or self.sessions.get(docname)
 
     @property
     def ok(self) -> bool:
@@ -32,7 +37,7 @@ class Project:
         """Registry entries no lesson cites yet: reported, so nothing is silently ignored."""
         if self.registries is None:
             return {}
-        cited = {c for lesson in self.lessons.values() for c in lesson.standards}
+        cited = {c for unit in [*self.lessons.values(), *self.sessions.values()] for c in unit.standards}
         words = {w.lower() for lesson in self.lessons.values() for w in lesson.vocabulary}
         return {
             "verified standards no lesson cites": sorted(
@@ -104,4 +109,31 @@ def load_project(root: Path, data_dir: str = "data") -> Project:
         ids.setdefault(lesson.id, rel)
         places.setdefault((lesson.band, lesson.sequence), rel)
         project.lessons[docname] = lesson
+    load_guide(project, ids)
     return project
+
+
+def load_guide(project: Project, ids: dict[str, str]) -> None:
+    """The counselor guide: every page teacher-only, every group session valid and every group whole."""
+    from .groups import load as guide
+
+    root = project.root
+    context = {"registries": project.registries, "root": root, "lessons": project.lessons}
+    rels: dict[str, str] = {}
+    for path in guide.guide_pages(root):
+        project.problems.extend(guide.check_audience(path, root))
+        if not guide.is_session_page(path, root):
+            continue
+        session, problems = guide.load_session(path, root, context)
+        project.problems.extend(problems)
+        if session is None:
+            continue
+        docname = docname_of(path, root)
+        rel = docname + path.suffix
+        if session.id in ids:
+            project.problems.append(Problem(rel, 1, "session.id", repr(session.id),
+                                            f"an id no lesson or other session uses ({ids[session.id]} has it)"))
+        ids.setdefault(session.id, rel)
+        rels[docname] = rel
+        project.sessions[docname] = session
+    project.problems.extend(guide.check_groups(project.sessions, rels))

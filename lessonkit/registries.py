@@ -38,7 +38,7 @@ _EDITION_EXAMPLES = "e.g. '2nd edition, 2020' or '2007 edition'"
 class Standard(_Strict):
     """One registry entry: a published code (level: code) or a whole strand for one band (level: strand)."""
     code: str
-    framework: Literal["NSES", "CASEL", "ISTE", "NHES"]
+    framework: Literal["NSES", "CASEL", "ISTE", "NHES", "ASCA"]
     edition: Optional[str] = Field(default=None, validate_default=True)
     publisher: Optional[str] = None
     level: Literal["code", "strand"]

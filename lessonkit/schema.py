@@ -7,7 +7,7 @@ passed in through the validation context, so the same model serves the build and
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Optional
+from typing import ClassVar, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -20,8 +20,53 @@ Stage = Literal["approach", "coercion", "threat"]
 ScenarioCopies = Literal["per-student", "per-pair", "per-group", "jigsaw", "projected", "devices"]
 
 
+def check_objectives(value: list[str]) -> list[str]:
+    for i, objective in enumerate(value):
+        first = objective.split()[0].strip(",.:;").lower() if objective.split() else ""
+        if first not in MEASURABLE_VERBS:
+            examples = "identify, explain, demonstrate, compare, practice"
+            raise ValueError(
+                f"found objective {i + 1} starting with {first or 'nothing'!r}; expected it to start "
+                f"with a measurable verb such as {examples} (not understand, know or learn)")
+    return value
+
+
+def no_repeats(value: list[str]) -> list[str]:
+    seen = set()
+    for item in value:
+        if item.lower() in seen:
+            raise ValueError(f"found {item!r} twice; expected each entry once")
+        seen.add(item.lower())
+    return value
+
+
+def check_vocabulary(value: list[str], info: ValidationInfo) -> list[str]:
+    regs = (info.context or {}).get("registries")
+    if regs is None:
+        return value
+    for term in value:
+        if regs.term(term) is None:
+            raise ValueError(f"found {term!r}, which is not in data/glossary.yml; expected a glossary "
+                             f"term (add it to the glossary first), e.g. {', '.join(sorted(t.term for t in regs.glossary.values())[:5])}")
+    return value
+
+
+def check_handouts(value: list[str], info: ValidationInfo) -> list[str]:
+    root = (info.context or {}).get("root")
+    if root is None:
+        return value
+    for item in value:
+        if not item.startswith("activities/") or not item.endswith(".md"):
+            raise ValueError(f"found {item!r}; expected a path like 'activities/grades-3-5/handout-name.md'")
+        if not (Path(root) / item).is_file():
+            raise ValueError(f"found {item!r}, but no such file exists; expected the path of a handout "
+                             "file, relative to the book's root folder")
+    return value
+
+
 class Lesson(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    KEY: ClassVar[str] = "lesson"  # the front-matter block, as messages name it
 
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
                     description="a short unique name in lowercase words joined by '-'")
@@ -58,53 +103,11 @@ class Lesson(BaseModel):
             raise ValueError(f"found {value!r}; expected a question ending with '?'")
         return value
 
-    @field_validator("objectives")
-    @classmethod
-    def _objectives(cls, value: list[str]) -> list[str]:
-        for i, objective in enumerate(value):
-            first = objective.split()[0].strip(",.:;").lower() if objective.split() else ""
-            if first not in MEASURABLE_VERBS:
-                examples = "identify, explain, demonstrate, compare, practice"
-                raise ValueError(
-                    f"found objective {i + 1} starting with {first or 'nothing'!r}; expected it to start "
-                    f"with a measurable verb such as {examples} (not understand, know or learn)")
-        return value
-
-    @field_validator("topics", "stages", "standards", "vocabulary", "handouts")
-    @classmethod
-    def _no_repeats(cls, value: list[str]) -> list[str]:
-        seen = set()
-        for item in value:
-            if item.lower() in seen:
-                raise ValueError(f"found {item!r} twice; expected each entry once")
-            seen.add(item.lower())
-        return value
-
-    @field_validator("vocabulary")
-    @classmethod
-    def _vocabulary(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        regs = (info.context or {}).get("registries")
-        if regs is None:
-            return value
-        for term in value:
-            if regs.term(term) is None:
-                raise ValueError(f"found {term!r}, which is not in data/glossary.yml; expected a glossary "
-                                 f"term (add it to the glossary first), e.g. {', '.join(sorted(t.term for t in regs.glossary.values())[:5])}")
-        return value
-
-    @field_validator("handouts")
-    @classmethod
-    def _handouts(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        root = (info.context or {}).get("root")
-        if root is None:
-            return value
-        for item in value:
-            if not item.startswith("activities/") or not item.endswith(".md"):
-                raise ValueError(f"found {item!r}; expected a path like 'activities/grades-3-5/handout-name.md'")
-            if not (Path(root) / item).is_file():
-                raise ValueError(f"found {item!r}, but no such file exists; expected the path of a handout "
-                                 "file, relative to the book's root folder")
-        return value
+    _objectives = field_validator("objectives")(lambda value: check_objectives(value))
+    _no_repeats = field_validator("topics", "stages", "standards", "vocabulary", "handouts")(
+        lambda value: no_repeats(value))
+    _vocabulary = field_validator("vocabulary")(lambda value, info: check_vocabulary(value, info))
+    _handouts = field_validator("handouts")(lambda value, info: check_handouts(value, info))
 
     @field_validator("standards")
     @classmethod

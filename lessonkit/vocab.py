@@ -23,6 +23,7 @@ FRAMEWORKS = {
     "CASEL": "CASEL 5 SEL competencies",
     "ISTE": "ISTE Standards for Students",
     "NHES": "National Health Education Standards",
+    "ASCA": "ASCA Student Standards: Mindsets & Behaviors for Student Success",
 }
 # A registry entry is one published code (level: code) or a whole strand for one band (level: strand),
 # used where no code in that strand could be verified; pages show a strand-level entry with this label.
