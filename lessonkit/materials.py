@@ -73,6 +73,8 @@ def _text(*parts) -> list[nodes.Node]:
 def generated(lesson, contents: dict, scenarios: list[dict], handout_ref) -> list[list[nodes.Node]]:
     """The items the build can infer, each as inline nodes."""
     items = []
+    # a group session shows a classroom lesson's scenario: students' copies come from that lesson
+    where = "this lesson" if lesson.KEY == "lesson" else "the classroom lesson that tells it"
     for path in lesson.handouts:
         items.append(_text("One copy per student of ", handout_ref(path)))
     for scenario in scenarios:
@@ -81,16 +83,16 @@ def generated(lesson, contents: dict, scenarios: list[dict], handout_ref) -> lis
         copies = lesson.scenario_copies
         if copies == "projected":
             items.append(_text("A projector or screen to show the scenario ", link,
-                               " from the student edition of this lesson, readable from the back row"))
+                               f" from the student edition of {where}, readable from the back row"))
         elif copies == "devices":
             items.append(_text("One device per pair, open at the scenario ", link,
-                               " in the student edition of this lesson"))
+                               f" in the student edition of {where}"))
         elif copies == "jigsaw":
             items.append(_text("One copy of the scenario ", link, " per group that reads it (each group reads "
-                               "one story), printed from the student edition of this lesson"))
+                               f"one story), printed from the student edition of {where}"))
         elif copies in UNIT:
             items.append(_text(f"One copy per {UNIT[copies]} of the scenario ", link,
-                               " (print it from the student edition of this lesson)"))
+                               f" (print it from the student edition of {where})"))
     for cards in contents.get("card_sets", []):
         title = f"\u201c{cards['title']}\u201d"
         link = nodes.reference(title, title, refid=cards["anchor"])
