@@ -163,9 +163,19 @@ def standards_alignment(app, node, fromdoc) -> list[nodes.Node]:
         out.append(make_table(f"{BAND_LABELS[band]}: standards by lesson (✓ = the lesson addresses it)",
                               headers, rows, [8] + [2] * len(lessons)))
     if not node["band"]:
-        unused = sorted((s for c, s in regs.standards.items() if s.status == "verified" and c not in cited),
-                        key=sort_key)
-        heading = "Verified standards no lesson addresses yet"
+        # the counselor guide's group sessions cite standards too (the ASCA ones above all)
+        in_groups = {code for s in getattr(app.env, "lessonkit_sessions", {}).values() for code in s["standards"]}
+        group_only = sorted((regs.standards[c] for c in in_groups - cited), key=sort_key)
+        if group_only:
+            heading = "Standards the counselor group sessions address"
+            out.append(lk_heading(heading, heading))
+            items = nodes.bullet_list(classes=["lk-group-standards"])
+            for std in group_only:
+                items += nodes.list_item("", nodes.paragraph("", "", *cite(std)))
+            out.append(items)
+        unused = sorted((s for c, s in regs.standards.items()
+                         if s.status == "verified" and c not in cited and c not in in_groups), key=sort_key)
+        heading = "Verified standards no lesson or group session addresses yet"
         out.append(lk_heading(heading, heading))
         if unused:
             items = nodes.bullet_list(classes=["lk-unused"])

@@ -133,6 +133,11 @@ def test_a_whole_group_builds_with_panel_check_out_note_and_overview(groupbook):
     assert [r.split()[1] for r in rows[1:7]] == [str(n) for n in range(1, 7)]  # "Session N ..." in order
     assert "8 sessions, 280 minutes in all" in overview.get_text()
     assert "Lesson 1: Fixture lesson" in rows[3]
+    # the standards page counts what the sessions cite, and lists it apart from the lessons' matrix
+    standards = groupbook.article("book/overview.html").get_text(" ", strip=True)
+    group_part = standards.split("Standards the counselor group sessions address")[1]
+    assert "ASCA.B-SS.3" in group_part.split("Verified standards no lesson or group session addresses yet")[0]
+    assert "ASCA.B-SS.3" not in group_part.split("Verified standards no lesson or group session addresses yet")[1]
     check = groupbook.check()
     assert "15 lessons" not in check.stdout and "1 lessons, 8 group sessions and 4 registries" in check.stdout
 
