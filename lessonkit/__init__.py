@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
-from . import editions, failsafe
+from . import editions, exports, failsafe
 from .a11y import TEMPLATES, setup_a11y
 from .alignment import setup_alignment
 from .directives import setup_directives
@@ -161,6 +161,7 @@ def on_build_finished(app, exception) -> None:
         return
     if exception is None and app.builder.format == "html":
         write_redirect(app)
+        exports.write(app)
     project = getattr(app, "lessonkit", None)
     if project is not None and exception is None:
         for what, items in project.unused().items():
@@ -200,6 +201,7 @@ def setup(app):
     setup_help_steps(app)
     setup_overview(app)
     setup_groups(app)
+    exports.setup_exports(app)
     setup_a11y(app)
     setup_rawhtml(app)
     setup_license(app)
