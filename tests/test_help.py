@@ -239,9 +239,15 @@ def test_every_real_lesson_links_its_disclosure_note_once(built_book):
         notes = soup.select(".lk-facilitator-note.lk-kind-disclosure")
         assert notes, page.name
         for note in notes:
-            hrefs = [a["href"] for a in note.select("a[href]") if "when-a-student-tells-you" in a["href"]]
-            assert len(hrefs) == 1, (page.name, hrefs)
-            assert (page.parent / hrefs[0].split("#")[0]).resolve().is_file()
+            # one generated line links the whole protocol; a note may also point at one of its sections
+            whole = [a["href"] for a in note.select(".lk-disclosure-link a[href]")]
+            assert len(whole) == 1 and "when-a-student-tells-you" in whole[0], (page.name, whole)
+            assert (page.parent / whole[0].split("#")[0]).resolve().is_file()
+            protocol = (page.parent / whole[0].split("#")[0]).resolve().read_text(encoding="utf-8")
+            for a in note.select("a[href]"):
+                if "when-a-student-tells-you" in a["href"] and a["href"] not in whole:
+                    anchor = a["href"].partition("#")[2]
+                    assert anchor and f'id="{anchor}"' in protocol, (page.name, a["href"])
 
 
 # ---- 5. one source for each tool's limits ---------------------------------------------------------
