@@ -92,6 +92,20 @@ def build(root: Path, edition: str, fresh: bool = False) -> int:
     return 0
 
 
+def offline(root: Path, edition: str) -> int:
+    from .offline import OfflineError, make
+
+    for name in (["teacher", "student"] if edition == "both" else [edition]):
+        try:
+            target = make(root, name)
+        except OfflineError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        size = target.stat().st_size / 1e6
+        print(f"The {name} edition for offline use: {target.relative_to(root)} ({size:.1f} MB)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lessonkit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,8 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--edition", choices=sorted(OUTPUT), default="teacher",
                          help="teacher (default, to _build/html) or student (to _build/student/html)")
     p_build.add_argument("--fresh", action="store_true", help="ignore cached state and rebuild every page")
+    p_off = sub.add_parser("offline", help="zip each built edition for use with no network (build them first)")
+    p_off.add_argument("--root", type=Path, default=Path("."), help="the book's root folder")
+    p_off.add_argument("--edition", choices=[*sorted(OUTPUT), "both"], default="both",
+                       help="which edition to zip (default: both)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if args.command == "offline":
+        return offline(root, args.edition)
     if args.command == "check":
         return check(root)
     if args.command == "lint":
