@@ -96,7 +96,11 @@ def generated(lesson, contents: dict, scenarios: list[dict], handout_ref) -> lis
     for cards in contents.get("card_sets", []):
         title = f"\u201c{cards['title']}\u201d"
         link = nodes.reference(title, title, refid=cards["anchor"])
-        items.append(_text(f"One set per {UNIT[cards['copies']]} of the ", link, " cards, printed and cut apart"))
+        # in a counselor's session "group" is the whole circle: say what the set is for there
+        unit = UNIT[cards["copies"]]
+        if lesson.KEY == "session" and cards["copies"] == "per-group":
+            unit = "small group of members (the circle split in twos or threes)"
+        items.append(_text(f"One set per {unit} of the ", link, " cards, printed and cut apart"))
     if contents.get("step_out"):
         items.append(_text("Step-out passes any student can take without explaining, and a place to go "
                            "where an adult can see them (see the opt-out note)"))
