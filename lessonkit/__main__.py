@@ -1,4 +1,4 @@
-"""Command line: `python -m lessonkit check` and `python -m lessonkit build [--edition student]`."""
+"""Command line: `python -m lessonkit check`, `build [--edition student]`, `lint`, `offline` and `cartridge`."""
 from __future__ import annotations
 
 import argparse
@@ -106,6 +106,21 @@ def offline(root: Path, edition: str) -> int:
     return 0
 
 
+def cartridge(root: Path, version: str) -> int:
+    from .cartridge import CartridgeError, make
+
+    try:
+        made = make(root, version=version)
+    except CartridgeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    size = made.path.stat().st_size / 1e6
+    print(f"The student edition as an IMS Common Cartridge {version}: {made.path.relative_to(root)} "
+          f"({size:.1f} MB; {made.modules} module{'s' * (made.modules != 1)}, "
+          f"{made.lessons} lesson{'s' * (made.lessons != 1)}, {made.files} files)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lessonkit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -122,10 +137,17 @@ def main(argv: list[str] | None = None) -> int:
     p_off.add_argument("--root", type=Path, default=Path("."), help="the book's root folder")
     p_off.add_argument("--edition", choices=[*sorted(OUTPUT), "both"], default="both",
                        help="which edition to zip (default: both)")
+    p_cc = sub.add_parser("cartridge", help="the built student edition as an IMS Common Cartridge for an LMS "
+                                            "(build it first)")
+    p_cc.add_argument("--root", type=Path, default=Path("."), help="the book's root folder")
+    p_cc.add_argument("--cc-version", choices=["1.1", "1.3"], default="1.1",  # cartridge.VERSIONS
+                      help="Common Cartridge version (default 1.1, which Moodle, Canvas and Schoology import)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "offline":
         return offline(root, args.edition)
+    if args.command == "cartridge":
+        return cartridge(root, args.cc_version)
     if args.command == "check":
         return check(root)
     if args.command == "lint":
