@@ -86,6 +86,8 @@ def test_release_workflow_attaches_what_release_sh_makes():
     release = (REPO / "scripts/release.sh").read_text(encoding="utf-8")
     assert "bash scripts/offline.sh" in release and "bash scripts/cartridge.sh" in release
     assert "SHA256SUMS.txt" in release
+    for script in re.findall(r"bash (scripts/\S+)", release):
+        assert (REPO / script).is_file() and os.access(REPO / script, os.X_OK), script
 
 
 def test_publish_assembles_teacher_root_and_student_path(built_book):
