@@ -56,14 +56,21 @@ def docname_of(path: Path, root: Path) -> str:
     return Path(path).resolve().relative_to(Path(root).resolve()).with_suffix("").as_posix()
 
 
-def load_lesson(path: Path, root: Path, regs: registries.Registries | None) -> tuple[Lesson | None, list[Problem]]:
-    rel = Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+def read_front_matter(path: Path, rel: str) -> tuple[frontmatter.FrontMatter | None, list[Problem]]:
+    """A page's front matter, or the problem that stops it being read (for lessons and group sessions)."""
     try:
-        fm = frontmatter.read(path)
+        return frontmatter.read(path), []
     except frontmatter.FrontMatterError as exc:
         return None, [Problem(rel, exc.line, "(front matter)", "a problem", exc.message)]
     except UnicodeDecodeError:
         return None, [Problem(rel, 1, "(file)", "bytes that are not UTF-8 text", "a UTF-8 Markdown file")]
+
+
+def load_lesson(path: Path, root: Path, regs: registries.Registries | None) -> tuple[Lesson | None, list[Problem]]:
+    rel = Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    fm, problems = read_front_matter(path, rel)
+    if problems:
+        return None, problems
     if fm is None:
         return None, [Problem(rel, 1, "(front matter)", "no front matter",
                               "the file to start with '---', a 'lesson:' block of metadata, and '---'")]

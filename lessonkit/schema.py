@@ -64,6 +64,22 @@ def check_handouts(value: list[str], info: ValidationInfo) -> list[str]:
     return value
 
 
+def check_standards(value: list[str], regs, band: str | None, examples: str) -> list[str]:
+    """Each code is in the registry, verified, and for the band (a lesson's, or a group's students')."""
+    for i, code in enumerate(value):
+        std = regs.standards.get(code)
+        if std is None:
+            raise ItemError(i, f"found {code!r}, which is not in data/standards.yml; expected a code from "
+                            f"the standards registry, e.g. {examples} (never a guessed code)")
+        if std.status != "verified":
+            raise ItemError(i, f"found {code!r}, which the registry marks {std.status}; expected a verified "
+                            "code (check it against the published standard before citing it)")
+        if band and band not in std.bands:
+            raise ItemError(i, f"found {code!r}, a standard for grades {', '.join(std.bands)}; expected a "
+                            f"code that fits grades {band}")
+    return value
+
+
 class Lesson(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     KEY: ClassVar[str] = "lesson"  # the front-matter block, as messages name it
@@ -116,19 +132,8 @@ class Lesson(BaseModel):
         band = info.data.get("band")
         if regs is None:
             return value
-        for i, code in enumerate(value):
-            std = regs.standards.get(code)
-            if std is None:
-                raise ItemError(i, f"found {code!r}, which is not in data/standards.yml; expected a code from "
-                                "the standards registry, e.g. CASEL-RS, ISTE-2b, NHES.4, or a strand-level "
-                                "entry such as NSES-CHR-6-8 (never a guessed code)")
-            if std.status != "verified":
-                raise ItemError(i, f"found {code!r}, which the registry marks {std.status}; expected a verified "
-                                "code (check it against the published standard before citing it)")
-            if band and band not in std.bands:
-                raise ItemError(i, f"found {code!r}, a standard for grades {', '.join(std.bands)}; expected a "
-                                f"code that fits grades {band}")
-        return value
+        return check_standards(value, regs, band, "CASEL-RS, ISTE-2b, NHES.4, or a strand-level entry such as "
+                               "NSES-CHR-6-8")
 
     @field_validator("stages")
     @classmethod

@@ -94,6 +94,18 @@ def built_book(tmp_path_factory) -> Book:
     return book
 
 
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium under Playwright, one for the whole run (tests/browser.py says why)."""
+    from browser import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 def toc_files(repo: Path) -> list[str]:
     """Every page the table of contents lists, root first, in order (names without .md)."""
     toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))

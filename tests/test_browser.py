@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from browser import (AXE_EXCEPTIONS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, PAGE_LIFETIME_MS, PHONE, VIEWS, Server,
+from browser import (AXE_EXCEPTIONS, DESKTOP, PAGE_LIFETIME_MS, PHONE, VIEWS, Server,
                      Visit, axe_run, axe_violations, keyboard_problems, print_problems, site_pages, use_page)
 from conftest import REPO
 from lessonkit.project import load_project
@@ -25,16 +25,6 @@ def served(built_book):
     server = Server(built_book.root / "_build")
     yield server
     server.close()
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def url(served, edition: str, page: str) -> str:

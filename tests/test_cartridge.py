@@ -181,17 +181,6 @@ def test_the_files_are_only_what_the_pages_load(cartridge):
     assert cartridge.path.stat().st_size < 5e6
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from browser import CHROMIUM, CHROMIUM_ARGS
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def test_each_lesson_renders_from_only_the_files_its_resource_lists(built_book, chromium, tmp_path):
     """An LMS owes an item only the files its resource lists and those of its dependencies: a lesson page and
     its handouts, opened from such a folder with the network blocked, load every stylesheet, script

@@ -6,21 +6,11 @@ import zipfile
 
 import pytest
 
-from browser import CHROMIUM, CHROMIUM_ARGS, Visit
+from browser import Visit
 from conftest import output
 from lessonkit.offline import OfflineError, make
 
 LESSON = "lessons/grades-6-8/05-spot-the-pattern.html"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

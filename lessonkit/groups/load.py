@@ -31,13 +31,12 @@ def is_session_page(path: Path, root: Path) -> bool:
 
 
 def load_session(path: Path, root: Path, context: dict) -> tuple[GroupSession | None, list[Problem]]:
+    from ..project import read_front_matter  # (project loads this module lazily)
+
     rel = Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
-    try:
-        fm = frontmatter.read(path)
-    except frontmatter.FrontMatterError as exc:
-        return None, [Problem(rel, exc.line, "(front matter)", "a problem", exc.message)]
-    except UnicodeDecodeError:
-        return None, [Problem(rel, 1, "(file)", "bytes that are not UTF-8 text", "a UTF-8 Markdown file")]
+    fm, problems = read_front_matter(path, rel)
+    if problems:
+        return None, problems
     data = fm.data.get("session") if fm else None
     if not isinstance(data, dict):
         return None, [Problem(rel, fm.line_of(("session",)) if fm else 1, "session", show(data),

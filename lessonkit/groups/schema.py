@@ -14,7 +14,8 @@ from typing import ClassVar, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from ..problems import FieldError, ItemError
-from ..schema import ScenarioCopies, check_handouts, check_objectives, check_vocabulary, no_repeats
+from ..schema import (ScenarioCopies, check_handouts, check_objectives, check_standards, check_vocabulary,
+                      no_repeats)
 
 GroupBand = Literal["4-5", "6-8", "9-12"]
 Kind = Literal["orientation", "session", "follow-up"]
@@ -106,19 +107,7 @@ class GroupSession(BaseModel):
         group = info.data.get("group")
         if regs is None:
             return value
-        band = LESSON_BAND.get(group)
-        for i, code in enumerate(value):
-            std = regs.standards.get(code)
-            if std is None:
-                raise ItemError(i, f"found {code!r}, which is not in data/standards.yml; expected a code from "
-                                "the standards registry, e.g. ASCA.B-SS.4 or CASEL-RS (never a guessed code)")
-            if std.status != "verified":
-                raise ItemError(i, f"found {code!r}, which the registry marks {std.status}; expected a verified "
-                                "code (check it against the published standard before citing it)")
-            if band and band not in std.bands:
-                raise ItemError(i, f"found {code!r}, a standard for grades {', '.join(std.bands)}; expected a "
-                                f"code that fits grades {band}")
-        return value
+        return check_standards(value, regs, LESSON_BAND.get(group), "ASCA.B-SS.4 or CASEL-RS")
 
     @field_validator("draws_on")
     @classmethod
