@@ -51,7 +51,10 @@ STYLE = {".css"}
 SCRIPT = {".js", ".mjs", ".cjs"}
 INERT = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".otf", ".eot",
          ".po", ".mo", ".txt", ".inv", ".buildinfo", ".map", ".pdf", ".ipynb", ".md", ".docx", ".odt",
-         ".csv", ""}
+         ".csv", "",
+         # the exports (lessons.json, the alignment, the JSON Schema): downloads no page loads, whose
+         # source addresses are data for a district's spreadsheet, not requests
+         ".json"}
 KINDS = MARKUP | STYLE | SCRIPT | INERT
 
 # scheme://… , or //host… where a URL may start (not the middle of a path such as a//b)
