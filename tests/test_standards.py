@@ -212,7 +212,7 @@ def _new_findings(book, new):
 
 @pytest.mark.parametrize("prose, message", [
     ("This meets NSES-IV-6-8 too.", None),
-    ("This meets NSES-IV-3-5 too.", "standards code NSES-IV-3-5 is not in data/standards.yml"),
+    ("This meets NSES-CHR-3-5 too.", "standards code NSES-CHR-3-5 is not in data/standards.yml"),
     ("This meets NHES2024.4 too.", "standards code NHES2024.4 is not in data/standards.yml"),
     ("This meets NSES-CHR-9-12 unverified.", "standards code NSES-CHR-9-12 is marked unverified"),
 ])
