@@ -110,6 +110,21 @@ def build_panel(lesson, registries, docname: str, student: bool, links: dict | N
     return panel
 
 
+def titled_section(transform, unit, page: str):
+    """The page's first section if its '# Title' heads it and matches the metadata's title; warns and
+    returns None when there is no such heading (lessons and group sessions alike)."""
+    section = next(iter(transform.document.findall(nodes.section)), None)
+    if section is None or not isinstance(section[0], nodes.title):
+        logger.warning(f"a {page} page needs a '# Title' heading before anything else; found none",
+                       location=(transform.env.docname, 1), type="lessonkit", subtype="glance")
+        return None
+    if section[0].astext().strip() != unit.title:
+        logger.warning(f"the page heading {section[0].astext().strip()!r} differs from {unit.KEY}.title "
+                       f"{unit.title!r}; expected them to match", location=section[0],
+                       type="lessonkit", subtype="glance")
+    return section
+
+
 class InsertGlancePanel(SphinxTransform):
     """Put the panel right under the lesson's title and record the lesson for overview pages."""
 
@@ -123,15 +138,9 @@ class InsertGlancePanel(SphinxTransform):
         for path in project.registries.files:
             self.env.note_dependency(str(path))
         self.env.lessonkit_lessons[self.env.docname] = lesson.model_dump()
-        section = next(iter(self.document.findall(nodes.section)), None)
-        if section is None or not isinstance(section[0], nodes.title):
-            logger.warning("a lesson page needs a '# Title' heading before anything else; found none",
-                           location=(self.env.docname, 1), type="lessonkit", subtype="glance")
+        section = titled_section(self, lesson, "lesson")
+        if section is None:
             return
-        if section[0].astext().strip() != lesson.title:
-            logger.warning(f"the page heading {section[0].astext().strip()!r} differs from lesson.title "
-                           f"{lesson.title!r}; expected them to match", location=section[0],
-                           type="lessonkit", subtype="glance")
         docname = self.env.docname
         contents = getattr(self.env, materials.ENV).get(docname, {})
         scenarios = self.env.lessonkit_scenarios.get(docname, [])

@@ -209,3 +209,9 @@ def test_session_minutes_and_objective_links_are_enforced(groupbook):
 def test_a_session_needs_its_note_home(groupbook):
     groupbook.edit(FIRST, ":::{session-note}\nNOTE-SENTINEL: ask your student to show you the line they practiced.\n:::\n", "")
     assert_failed(groupbook, groupbook.build(), "a group session needs exactly one {session-note}")
+
+
+def test_a_session_heading_must_match_its_title(groupbook):
+    groupbook.edit(FIRST, "# Session 1\n", "# Session one\n")
+    assert_failed(groupbook, groupbook.build(),
+                  "the page heading 'Session one' differs from session.title 'Session 1'; expected them to match")

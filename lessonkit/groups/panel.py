@@ -13,7 +13,7 @@ from sphinx.util import logging
 
 from .. import materials
 from ..alignment import ENV as ALIGNMENT
-from ..glance import _bullets, _field, doc_ref, objective_items, term_ref
+from ..glance import _bullets, _field, doc_ref, objective_items, term_ref, titled_section
 from ..nodes import lk_heading
 from ..standards import cite
 from .schema import GROUP_LABELS, SESSION_COUNT
@@ -73,15 +73,9 @@ class InsertSessionPanel(SphinxTransform):
         for path in project.registries.files:
             self.env.note_dependency(str(path))
         getattr(self.env, ENV)[self.env.docname] = session.model_dump()
-        section = next(iter(self.document.findall(nodes.section)), None)
-        if section is None or not isinstance(section[0], nodes.title):
-            logger.warning("a group session page needs a '# Title' heading before anything else; found none",
-                           location=(self.env.docname, 1), type="lessonkit", subtype="glance")
+        section = titled_section(self, session, "group session")
+        if section is None:
             return
-        if section[0].astext().strip() != session.title:
-            logger.warning(f"the page heading {section[0].astext().strip()!r} differs from session.title "
-                           f"{session.title!r}; expected them to match", location=section[0],
-                           type="lessonkit", subtype="glance")
         notes = [n for n in self.document.findall(nodes.container) if "lk-session-note" in n["classes"]]
         if len(notes) != 1:
             logger.warning(f"a group session needs exactly one {{session-note}} (the note to the referring "
