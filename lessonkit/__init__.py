@@ -25,6 +25,7 @@ from .license import setup_license
 from .materials import setup_materials
 from .nodes import setup_nodes
 from .overview import setup_overview
+from .projector import setup_projector
 from .project import load_project
 from .rawhtml import setup_rawhtml
 
@@ -205,6 +206,7 @@ def setup(app):
     setup_a11y(app)
     setup_rawhtml(app)
     setup_license(app)
+    setup_projector(app)
     app.add_directive("help-resources", HelpResources)
     app.add_role("resource", ResourceRole())
     app.add_role("district", DistrictRole())

@@ -183,7 +183,8 @@ def district_inline(env, field: str, lang: str = "en", wording: str | None = Non
         return nodes.inline(text, text, classes=["lk-district", "lk-district-default"])
     what = (DISTRICT_FIELDS_ES if lang == "es" else DISTRICT_FIELDS)[field]
     text = WORDS[lang]["placeholder"].format(what=what)
-    return nodes.inline(text, text, classes=["lk-placeholder"])
+    # the field and the student edition's words ride along, for views shown to students (projector.py)
+    return nodes.inline(text, text, classes=["lk-placeholder"], lk_field=field, lk_lang=lang, lk_wording=wording or "")
 
 
 WORDING = re.compile(r"(?P<wording>.*?)\s*<(?P<field>[^<>]+)>", re.DOTALL)

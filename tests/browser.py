@@ -150,8 +150,7 @@ class Visit:
 
 # What a reader does on a page besides reading it. The privacy and console gate records through all
 # of them on every page, in every mode, in both editions. A new way to use a page joins here, and
-# the gate covers it everywhere: THE PROJECTOR VIEW, when it exists, must be added as
-# "projector": <a function that enters it> (tests/test_browser.py fails until it is).
+# the gate covers it everywhere (tests/test_browser.py checks that the projector view has joined).
 def open_every_choice(page):
     """Open every scenario choice and other <details> as a click would (click handlers, toggle)."""
     page.evaluate("() => document.querySelectorAll('details:not([open]) > summary').forEach(s => s.click())")
@@ -163,7 +162,31 @@ def print_and_back(page):
                   " window.dispatchEvent(new Event('afterprint')); }")
 
 
-VIEWS = {"choices opened": open_every_choice, "printed": print_and_back}
+def step_through_projector(page):
+    """On a projector view: Next, key by key, to the last screen, opening each choice on the way."""
+    for _ in range(page.locator(".lk-screen").count() + page.locator("details.lk-choice").count()):
+        page.keyboard.press("ArrowRight")
+
+
+def leave_projector(page):
+    """Escape, back to the lesson page."""
+    with page.expect_navigation():
+        page.keyboard.press("Escape")
+
+
+def enter_projector(page):
+    """On a lesson page: follow its "Projector view" link, step through every screen and press
+    Escape to return. Other pages have no link and are left as they are."""
+    link = page.locator(".lk-present-link a")
+    if not link.count():
+        return
+    with page.expect_navigation():
+        link.first.click()
+    step_through_projector(page)
+    leave_projector(page)
+
+
+VIEWS = {"choices opened": open_every_choice, "printed": print_and_back, "projector": enter_projector}
 
 
 def use_page(page):

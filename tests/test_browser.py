@@ -220,9 +220,9 @@ def test_privacy_gate_watches_the_page_until_it_closes(bad_site, chromium, page,
 
 
 def test_every_view_a_page_offers_is_watched():
-    """The projector view does not exist yet. Once lessonkit's scripts, styles or templates name one,
-    this fails until browser.VIEWS has an entry "projector" that enters it, so the privacy and
-    console gate covers it on every page of both editions."""
+    """lessonkit's scripts, styles and templates name a projector view, so browser.VIEWS must have an
+    entry "projector" that enters it (from each lesson page's link), and the privacy and console
+    gate covers it on every page of both editions."""
     import re
 
     assert {"choices opened", "printed"} <= set(VIEWS)

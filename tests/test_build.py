@@ -37,7 +37,9 @@ def test_glance_panel_is_generated_from_metadata(built_minibook):
 def test_glance_panel_sits_right_under_the_title(built_minibook):
     article = built_minibook.article(LESSON_PAGE)
     h1 = article.select_one("h1")
-    assert h1.find_next_sibling()["id"] == "lesson-at-a-glance"
+    link = h1.find_next_sibling()  # the link to the lesson's projector view comes first (test_projector.py)
+    assert "lk-present-link" in link["class"]
+    assert link.find_next_sibling()["id"] == "lesson-at-a-glance"
 
 
 def test_discussion_prompts_are_numbered_with_teacher_notes(built_minibook):
