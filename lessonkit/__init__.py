@@ -28,6 +28,7 @@ from .overview import setup_overview
 from .projector import setup_projector
 from .project import load_project
 from .rawhtml import setup_rawhtml
+from .shortpath import setup_shortpath
 
 __version__ = "0.1.0"
 
@@ -200,6 +201,7 @@ def setup(app):
     setup_alignment(app)
     setup_materials(app)
     setup_help_steps(app)
+    setup_shortpath(app)
     setup_overview(app)
     setup_groups(app)
     exports.setup_exports(app)
@@ -230,4 +232,4 @@ def setup(app):
     collector = _WarningCollector(app)
     sphinx_logger.addHandler(collector)
     app.lessonkit_warnings = collector
-    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -414,18 +414,29 @@ def minutes(value: str) -> int:
     return number
 
 
+def core(value: str | None):
+    from .shortpath import core_value  # (shortpath builds on this module)
+
+    return core_value(value)
+
+
 class Segment(LessonDirective):
     parent_kind = "procedure"
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec = {"minutes": minutes, "practices": directives.unchanged_required}
+    # :core: and :core-keep: put the segment on the lesson's short path (see shortpath.py)
+    option_spec = {"minutes": minutes, "practices": directives.unchanged_required, "core": core,
+                   "core-keep": directives.unchanged_required}
 
     def build(self):
+        from .shortpath import note_core
+
         if "minutes" not in self.options:
             self.warn("a {segment} needs a :minutes: line; found none; expected e.g. ':minutes: 10'")
         box = self.block(["lk-segment"], lk_heading(self.arguments[0], self.arguments[0]))
         box["ids"].append(self.anchor())
         box["lk_minutes"] = self.options.get("minutes", 0)
+        note_core(self, box)
         return [box]
 
 

@@ -16,8 +16,8 @@ FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>:{3,}|`{3,}|~{3,})\s*(?:\{(?P<nam
 OPTION = re.compile(r"^\s*:[\w-]+:")
 
 # Blocks whose text never reaches the student edition (they return nothing there).
-TEACHER_ONLY = frozenset({"procedure", "segment", "listen-for", "follow-up", "answer-key", "teacher-only",
-                          "facilitator-note"})
+TEACHER_ONLY = frozenset({"procedure", "segment", "short-on-time", "listen-for", "follow-up", "answer-key",
+                          "teacher-only", "facilitator-note"})
 # Blocks with no prose of their own (generated, or code).
 NO_PROSE = frozenset({"scope-and-sequence", "standards-alignment", "lesson-list", "lesson-glossary",
                       "help-resources", "include", "toctree", "code", "code-block", None})

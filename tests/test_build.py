@@ -71,8 +71,8 @@ def test_scenario_choices_work_without_javascript(built_minibook):
 def test_procedure_shows_a_running_clock(built_minibook):
     procedure = built_minibook.article(LESSON_PAGE).select_one(".lk-procedure")
     headings = [h.get_text(strip=True) for h in procedure.select("h2, h3")]
-    assert headings == ["Procedure (45 minutes)", "0–5 min · Opening", "5–35 min · Scenario and discussion",
-                        "35–45 min · Closing"]
+    assert headings == ["Procedure (45 minutes)", "Short on time? The 18-minute version", "0–5 min · Opening",
+                        "5–35 min · Scenario and discussion", "35–45 min · Closing"]
 
 
 def test_resources_and_district_details_come_from_their_registries(built_minibook):
