@@ -17,7 +17,8 @@ from . import editions, exports, failsafe
 from .a11y import TEMPLATES, setup_a11y
 from .alignment import setup_alignment
 from .directives import setup_directives
-from .glance import InsertGlancePanel
+from .frontdoor import setup_frontdoor
+from .glance import setup_glance
 from .groups import setup_groups
 from .help import AvoidRole, DistrictRole, HelpResources, ResourceRole
 from .helpsteps import setup_help_steps
@@ -198,6 +199,8 @@ def setup(app):
 
     setup_nodes(app)
     setup_directives(app)
+    setup_glance(app)
+    setup_frontdoor(app)
     setup_alignment(app)
     setup_materials(app)
     setup_help_steps(app)
@@ -213,7 +216,6 @@ def setup(app):
     app.add_role("resource", ResourceRole())
     app.add_role("district", DistrictRole())
     app.add_role("avoid", AvoidRole())
-    app.add_transform(InsertGlancePanel)
 
     # before sphinx-external-toc (priority 900) reads the table of contents
     app.connect("config-inited", on_config_inited, priority=800)

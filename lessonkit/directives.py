@@ -437,6 +437,7 @@ class Segment(LessonDirective):
         box["ids"].append(self.anchor())
         box["lk_minutes"] = self.options.get("minutes", 0)
         note_core(self, box)
+        box["lk_title"] = self.arguments[0]  # the glance panel's timeline names the segment with it
         return [box]
 
 

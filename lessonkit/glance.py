@@ -1,7 +1,8 @@
-"""The lesson-at-a-glance panel, built from a lesson's validated front matter.
+"""The lesson-at-a-glance panel, built from a lesson's validated front matter and its procedure.
 
 It is inserted under the page title of every lesson, so authors never write it by hand and
-it cannot drift from the metadata that the overview pages use.
+it cannot drift from the metadata that the overview pages use. Its first screen is what a teacher
+plans from (question, objectives, a timeline of the procedure); the rest follows in cards.
 """
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from sphinx.util import logging
 from . import materials
 from .alignment import ENV as ALIGNMENT
 from .directives import is_student_edition
-from .nodes import lk_heading
+from .nodes import lk_details, lk_heading, lk_summary
 from .standards import cite
-from .vocab import BAND_LABELS, STAGE_LABELS, TOPIC_LABELS
+from .vocab import BAND_LABELS, FRAMEWORKS, STAGE_LABELS, TOPIC_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,13 @@ def doc_ref(docname: str, fromdoc: str) -> addnodes.pending_xref:
     return ref
 
 
-def _field(dl: nodes.definition_list, name: str, *body: nodes.Node) -> None:
-    dl += nodes.definition_list_item("", nodes.term(name, name), nodes.definition("", *body))
+def _field(dl: nodes.definition_list, name: str, *body: nodes.Node, hidden: bool = False,
+           label_class: str | None = None) -> None:
+    """One dt/dd pair. `hidden`: the label is for screen readers only, where the value says what it is
+    ("Grades 6–8 · lesson 2 · 45 minutes")."""
+    classes = (["lk-visually-hidden"] if hidden else []) + ([label_class] if label_class else [])
+    term = nodes.term(name, name, classes=classes)
+    dl += nodes.definition_list_item("", term, nodes.definition("", *body))
 
 
 def _bullets(items) -> nodes.bullet_list:
@@ -69,44 +75,142 @@ def objective_items(lesson, links: dict) -> list[list[nodes.Node]]:
     return items
 
 
+def objectives_list(unit, links: dict, lead: str) -> list[nodes.Node]:
+    objectives = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".", classes=["lk-objectives"])
+    for item in objective_items(unit, links):
+        objectives += nodes.list_item("", nodes.paragraph("", "", *item))
+    return [nodes.paragraph(lead, lead, classes=["lk-objectives-lead"]), objectives]
+
+
+# ---- the layout every glance panel shares ---------------------------------------------------
+# First screen: a head line (the panel's heading and the unit's place and time), the key fields
+# (the question or skill, the objectives, the timeline of the procedure); then a grid of cards
+# for what a teacher prepares from. Long lists sit in <details>, which open by keyboard and
+# without JavaScript, and which print open (lessonkit-glance.css and .js).
+
+class lk_timeline(nodes.General, nodes.Element):
+    """<ol>: the procedure's segments as blocks whose widths are proportional to their minutes."""
+
+
+class lk_timeline_item(nodes.General, nodes.TextElement):
+    """<li> of a timeline; carries its minutes (`lk_minutes`) for the block's width."""
+
+
+def segments_of(document: nodes.document) -> list[dict]:
+    """The procedure's segments in order (title, minutes, anchor, start minute), from the doctree
+    the {procedure} and {segment} directives built; the student edition has none."""
+    out, clock = [], 0
+    for box in document.findall(nodes.container):
+        if "lk-segment" in box["classes"] and box["ids"]:
+            minutes = box.get("lk_minutes", 0)
+            out.append({"title": box.get("lk_title", ""), "minutes": minutes, "anchor": box["ids"][0],
+                        "start": clock})
+            clock += minutes
+    return out
+
+
+def timeline(segments: list[dict]) -> lk_timeline:
+    bar = lk_timeline(classes=["lk-timeline"])
+    for seg in segments:
+        end = seg["start"] + seg["minutes"]
+        item = lk_timeline_item(classes=["lk-timeline-item"], lk_minutes=seg["minutes"])
+        link = nodes.reference("", "", refid=seg["anchor"], classes=["lk-timeline-link"],
+                               reftitle=f"{seg['start']}–{end} min · {seg['title']}")
+        link += nodes.inline("", "", nodes.Text(str(seg["minutes"])),
+                             nodes.inline(" min", " min", classes=["lk-timeline-unit"]),
+                             classes=["lk-timeline-minutes"])
+        link += nodes.Text(" ")
+        link += nodes.inline(seg["title"], seg["title"], classes=["lk-timeline-title"])
+        item += link
+        bar += item
+    return bar
+
+
+def more(summary: str, *body: nodes.Node) -> lk_details:
+    """A section the teacher opens: a real <summary> that says what is inside, then the list."""
+    box = lk_details(classes=["lk-glance-more"])
+    box += lk_summary(summary, summary)
+    box.extend(body)
+    return box
+
+
+def glance_panel(ids: str, classes: list[str], heading: str) -> tuple[nodes.container, dict]:
+    """The panel and its parts, to fill in: `head` (a list of the unit's place and time), `key` (the
+    first screen's fields) and `grid` (a container of cards, each a definition list)."""
+    panel = nodes.container(classes=["lk-glance", *classes], ids=[ids])
+    head = nodes.container(classes=["lk-glance-head"])
+    head += lk_heading(heading, heading)
+    parts = {"head": nodes.definition_list(classes=["lk-glance-fields", "lk-glance-meta"]),
+             "key": nodes.definition_list(classes=["lk-glance-fields", "lk-glance-key"]),
+             "grid": nodes.container(classes=["lk-glance-grid"])}
+    head += parts["head"]
+    panel += head
+    panel += parts["key"]
+    panel += parts["grid"]
+    return panel, parts
+
+
+def card(grid: nodes.container) -> nodes.definition_list:
+    dl = nodes.definition_list(classes=["lk-glance-fields", "lk-glance-card"])
+    grid += dl
+    return dl
+
+
+def standards_field(dl: nodes.definition_list, registries, codes) -> None:
+    """Every standard with its edition (cite), behind a summary that counts them by framework and
+    shows no bare code."""
+    stds = [registries.standards[code] for code in codes]
+    counts = {fw: sum(1 for s in stds if s.framework == fw) for fw in FRAMEWORKS}
+    by = ", ".join(f"{n} {fw}" for fw, n in counts.items() if n)
+    summary = f"{len(stds)} standard{'s' if len(stds) != 1 else ''}: {by}"
+    # each with its framework's edition; a strand-level entry is labelled as such
+    _field(dl, "Standards", more(summary, _bullets([cite(s) for s in stds])))
+
+
+def vocabulary_field(dl: nodes.definition_list, registries, words, band, docname: str, folded: bool) -> None:
+    entries = [registries.term(word) for word in words]
+    listing = _bullets([[term_ref(e.term, docname), nodes.Text(": " + e.definition_for(band))] for e in entries])
+    if folded:
+        summary = f"{len(entries)} term{'s' if len(entries) != 1 else ''}: {', '.join(e.term for e in entries)}"
+        _field(dl, "Vocabulary", more(summary, listing))
+    else:
+        _field(dl, "Vocabulary", listing)
+
+
+def timeline_field(dl: nodes.definition_list, segments: list[dict]) -> None:
+    if segments:
+        _field(dl, "Timeline", timeline(segments), label_class="lk-timeline-label")
+
+
 def build_panel(lesson, registries, docname: str, student: bool, links: dict | None = None,
-                materials_list: list | None = None) -> nodes.container:
-    panel = nodes.container(classes=["lk-glance"], ids=["lesson-at-a-glance"])
-    panel += lk_heading("Lesson at a glance", "Lesson at a glance")
-    dl = nodes.definition_list(classes=["lk-glance-fields"])
-    panel += dl
+                materials_list: list | None = None, segments: list[dict] | None = None) -> nodes.container:
+    panel, parts = glance_panel("lesson-at-a-glance", [], "Lesson at a glance")
     summary = f"{BAND_LABELS[lesson.band]} · lesson {lesson.sequence}"
     if not student:
         summary += f" · {lesson.duration} minutes"
-    _field(dl, "Grade band", nodes.paragraph(summary, summary))
-    _field(dl, "Essential question", nodes.paragraph(lesson.essential_question, lesson.essential_question,
-                                                     classes=["lk-eq"]))
+    _field(parts["head"], "Grade band", nodes.paragraph(summary, summary), hidden=True)
+    key, grid = parts["key"], parts["grid"]
+    _field(key, "Essential question", nodes.paragraph(lesson.essential_question, lesson.essential_question,
+                                                      classes=["lk-eq"]))
     if not student:
-        topics = ", ".join(TOPIC_LABELS[t] for t in lesson.topics)
-        _field(dl, "Topics", nodes.paragraph(topics, topics))
-        stages = " → ".join(STAGE_LABELS[s] for s in lesson.stages) or "none in this lesson"
-        _field(dl, "Pattern stages shown", nodes.paragraph(stages, stages))
-        objectives = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".", classes=["lk-objectives"])
-        for item in objective_items(lesson, links or {}):
-            objectives += nodes.list_item("", nodes.paragraph("", "", *item))
-        _field(dl, "Objectives",
-               nodes.paragraph("Students will be able to:", "Students will be able to:"), objectives)
-        # each with its framework's edition; a strand-level entry is labelled as such
-        standards = [cite(registries.standards[code]) for code in lesson.standards]
-        _field(dl, "Standards", _bullets(standards))
+        _field(key, "Objectives", *objectives_list(lesson, links or {}, "Students will be able to:"))
+        timeline_field(key, segments or [])
+        _field(card(grid), "Materials", _bullets((materials_list or []) + list(lesson.materials)))
+        _field(card(grid), "Preparation", _bullets(lesson.preparation))
     if lesson.vocabulary:
-        words = []
-        for word in lesson.vocabulary:
-            entry = registries.term(word)
-            words.append([term_ref(entry.term, docname),
-                          nodes.Text(": " + entry.definition_for(lesson.band))])
-        _field(dl, "Vocabulary", _bullets(words))
-    if not student:
-        _field(dl, "Materials", _bullets((materials_list or []) + list(lesson.materials)))
-        _field(dl, "Preparation", _bullets(lesson.preparation))
+        vocabulary_field(card(grid), registries, lesson.vocabulary, lesson.band, docname, folded=not student)
     if lesson.handouts:
-        links = [[doc_ref(path.removesuffix(".md"), docname)] for path in lesson.handouts]
-        _field(dl, "Handouts", _bullets(links))
+        handouts = [[doc_ref(path.removesuffix(".md"), docname)] for path in lesson.handouts]
+        _field(card(grid), "Handouts", _bullets(handouts))
+    if not student:
+        standards_field(card(grid), registries, lesson.standards)
+        about = card(grid)
+        topics = ", ".join(TOPIC_LABELS[t] for t in lesson.topics)
+        _field(about, "Topics", nodes.paragraph(topics, topics))
+        stages = " → ".join(STAGE_LABELS[s] for s in lesson.stages) or "none in this lesson"
+        _field(about, "Pattern stages shown", nodes.paragraph(stages, stages))
+    if not grid.children:  # a student edition's lesson with no vocabulary and no handouts
+        panel.remove(grid)
     return panel
 
 
@@ -149,5 +253,38 @@ class InsertGlancePanel(SphinxTransform):
             materials.check_hand_written(self.env, lesson, contents, scenarios)
         listed = materials.generated(lesson, contents, scenarios, lambda path: doc_ref(path.removesuffix(".md"), docname))
         panel = build_panel(lesson, project.registries, docname, student,
-                            links=getattr(self.env, ALIGNMENT).get(docname, {}), materials_list=listed)
+                            links=getattr(self.env, ALIGNMENT).get(docname, {}), materials_list=listed,
+                            segments=segments_of(self.document))
         section.insert(1, panel)
+
+
+def visit_timeline_html(self, node):
+    self.body.append(self.starttag(node, "ol", ""))
+
+
+def depart_timeline_html(self, node):
+    self.body.append("</ol>\n")
+
+
+def visit_timeline_item_html(self, node):
+    # the block's width: its minutes, as a flex weight (lessonkit-glance.css)
+    self.body.append(self.starttag(node, "li", "", style=f"--lk-minutes: {int(node['lk_minutes'])}"))
+
+
+def depart_timeline_item_html(self, node):
+    self.body.append("</li>\n")
+
+
+def _passthrough(self, node):
+    pass
+
+
+def setup_glance(app) -> None:
+    plain = (_passthrough, _passthrough)
+    others = {fmt: plain for fmt in ("latex", "text", "man", "texinfo")}
+    app.add_node(lk_timeline, html=(visit_timeline_html, depart_timeline_html), **others)
+    app.add_node(lk_timeline_item, html=(visit_timeline_item_html, depart_timeline_item_html), **others)
+    app.add_transform(InsertGlancePanel)
+    # after lessonkit.css (priority 500), whose panel rules these refine
+    app.add_css_file("lessonkit-glance.css", priority=600)
+    app.add_js_file("lessonkit-glance.js")

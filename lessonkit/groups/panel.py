@@ -13,9 +13,8 @@ from sphinx.util import logging
 
 from .. import materials
 from ..alignment import ENV as ALIGNMENT
-from ..glance import _bullets, _field, doc_ref, objective_items, term_ref, titled_section
-from ..nodes import lk_heading
-from ..standards import cite
+from ..glance import (_bullets, _field, card, doc_ref, glance_panel, objectives_list, segments_of, standards_field,
+                      timeline_field, titled_section, vocabulary_field)
 from .schema import GROUP_LABELS, SESSION_COUNT
 
 logger = logging.getLogger(__name__)
@@ -31,31 +30,28 @@ def place(session) -> str:
 
 
 def build_session_panel(session, registries, docname: str, lesson_docs: dict[str, str], links: dict,
-                        materials_list: list) -> nodes.container:
-    panel = nodes.container(classes=["lk-glance", "lk-session-glance"], ids=["session-at-a-glance"])
-    panel += lk_heading("Session at a glance", "Session at a glance")
-    dl = nodes.definition_list(classes=["lk-glance-fields"])
-    panel += dl
+                        materials_list: list, segments: list[dict] | None = None) -> nodes.container:
+    """The lesson panel's layout: place, time and group size; then skill, objectives and timeline;
+    then cards."""
+    panel, parts = glance_panel("session-at-a-glance", ["lk-session-glance"], "Session at a glance")
     summary = f"{GROUP_LABELS[session.group]} group · {place(session)} · {session.duration} minutes"
-    _field(dl, "Group", nodes.paragraph(summary, summary))
+    _field(parts["head"], "Group", nodes.paragraph(summary, summary), hidden=True)
     size = f"{session.group_size} students"
-    _field(dl, "Group size", nodes.paragraph(size, size))
-    _field(dl, "Skill practiced", nodes.paragraph(session.skill, session.skill, classes=["lk-eq"]))
-    objectives = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".", classes=["lk-objectives"])
-    for item in objective_items(session, links):
-        objectives += nodes.list_item("", nodes.paragraph("", "", *item))
-    _field(dl, "Objectives", nodes.paragraph("Members will be able to:", "Members will be able to:"), objectives)
-    _field(dl, "Standards", _bullets([cite(registries.standards[code]) for code in session.standards]))
+    _field(parts["head"], "Group size", nodes.paragraph(size, size), hidden=True)
+    key, grid = parts["key"], parts["grid"]
+    _field(key, "Skill practiced", nodes.paragraph(session.skill, session.skill, classes=["lk-eq"]))
+    _field(key, "Objectives", *objectives_list(session, links, "Members will be able to:"))
+    timeline_field(key, segments or [])
+    _field(card(grid), "Materials", _bullets(materials_list + list(session.materials)))
+    _field(card(grid), "Preparation", _bullets(session.preparation))
     if session.draws_on:
-        _field(dl, "Draws on", _bullets([[doc_ref(lesson_docs[i], docname)] for i in session.draws_on]))
+        _field(card(grid), "Draws on", _bullets([[doc_ref(lesson_docs[i], docname)] for i in session.draws_on]))
     if session.vocabulary:
-        words = [[term_ref(registries.term(w).term, docname),
-                  nodes.Text(": " + registries.term(w).definition_for(session.band))] for w in session.vocabulary]
-        _field(dl, "Vocabulary", _bullets(words))
-    _field(dl, "Materials", _bullets(materials_list + list(session.materials)))
-    _field(dl, "Preparation", _bullets(session.preparation))
+        vocabulary_field(card(grid), registries, session.vocabulary, session.band, docname, folded=True)
     if session.handouts:
-        _field(dl, "Handouts", _bullets([[doc_ref(p.removesuffix(".md"), docname)] for p in session.handouts]))
+        handouts = [[doc_ref(path.removesuffix(".md"), docname)] for path in session.handouts]
+        _field(card(grid), "Handouts", _bullets(handouts))
+    standards_field(card(grid), registries, session.standards)
     return panel
 
 
@@ -89,5 +85,6 @@ class InsertSessionPanel(SphinxTransform):
                                      lambda path: doc_ref(path.removesuffix(".md"), docname))
         lesson_docs = {lesson.id: doc for doc, lesson in project.lessons.items()}
         panel = build_session_panel(session, project.registries, docname, lesson_docs,
-                                    getattr(self.env, ALIGNMENT).get(docname, {}), listed)
+                                    getattr(self.env, ALIGNMENT).get(docname, {}), listed,
+                                    segments=segments_of(self.document))
         section.insert(1, panel)
