@@ -26,8 +26,9 @@ from .license import setup_license
 from .materials import setup_materials
 from .nodes import setup_nodes
 from .overview import setup_overview
-from .projector import setup_projector
+from .pdf import setup_pdf
 from .project import load_project
+from .projector import setup_projector
 from .rawhtml import setup_rawhtml
 from .shortpath import setup_shortpath
 
@@ -212,6 +213,7 @@ def setup(app):
     setup_rawhtml(app)
     setup_license(app)
     setup_projector(app)
+    setup_pdf(app)
     app.add_directive("help-resources", HelpResources)
     app.add_role("resource", ResourceRole())
     app.add_role("district", DistrictRole())

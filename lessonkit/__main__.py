@@ -1,4 +1,4 @@
-"""Command line: `python -m lessonkit check`, `build [--edition student]`, `lint`, `offline` and `cartridge`."""
+"""Command line: `python -m lessonkit check`, `build [--edition student]`, `lint`, `offline`, `cartridge` and `pdf`."""
 from __future__ import annotations
 
 import argparse
@@ -121,6 +121,35 @@ def cartridge(root: Path, version: str) -> int:
     return 0
 
 
+def pdf(root: Path, edition: str, jobs: int | None = None) -> int:
+    """The print-ready PDFs of editions already built, into each edition's pdf/ folder."""
+    from .pdf.render import FAILED, SITES, PdfError, make
+
+    editions = ["teacher", "student"] if edition == "both" else [edition]
+    try:
+        report = make(root, editions, jobs)
+    except PdfError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for name in editions:
+        made = report.made.get(name, [])
+        pages = sum(m.pages or 0 for m in made)
+        print(f"The {name} edition's PDFs: {len(made)} files, {pages} pages, in {SITES[name]}/pdf/")
+        for m in made:
+            promise = f" (promises at most {m.promised})" if m.promised else ""
+            count = "copied from the student edition" if m.pages is None else \
+                f"{m.pages} page{'s' if m.pages != 1 else ''}{promise}"
+            print(f"  {m.file}: {count}")
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.problems:
+        print(f"{len(report.problems)} problem(s): no PDFs were put in the book; the ones made are in {FAILED}/ "
+              "to look at.", file=sys.stderr)
+        return 1
+    print(f"PDFs ready ({report.seconds:.1f} s).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lessonkit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -142,12 +171,19 @@ def main(argv: list[str] | None = None) -> int:
     p_cc.add_argument("--root", type=Path, default=Path("."), help="the book's root folder")
     p_cc.add_argument("--cc-version", choices=["1.1", "1.3"], default="1.1",  # cartridge.VERSIONS
                       help="Common Cartridge version (default 1.1, which Moodle, Canvas and Schoology import)")
+    p_pdf = sub.add_parser("pdf", help="make the print-ready PDFs of the built editions (build both first)")
+    p_pdf.add_argument("--root", type=Path, default=Path("."), help="the book's root folder")
+    p_pdf.add_argument("--edition", choices=[*sorted(OUTPUT), "both"], default="both",
+                       help="whose PDFs to make (default: both; the teacher edition copies the student packets)")
+    p_pdf.add_argument("--jobs", type=int, default=None, help="processes to lay pages out in (default: one per CPU)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "offline":
         return offline(root, args.edition)
     if args.command == "cartridge":
         return cartridge(root, args.cc_version)
+    if args.command == "pdf":
+        return pdf(root, args.edition, args.jobs)
     if args.command == "check":
         return check(root)
     if args.command == "lint":

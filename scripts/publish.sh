@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The site to publish: the teacher edition at the root and the student edition under student/,
 # assembled in _build/site (what .github/workflows/pages.yml deploys to GitHub Pages).
-#   scripts/publish.sh             build both editions strictly, then assemble
+#   scripts/publish.sh             build both editions strictly and make their PDFs, then assemble
 #   scripts/publish.sh --no-build  assemble the editions already built
 #   PUBLISH_STUDENT=no scripts/publish.sh   the teacher edition only (no student/ path)
 set -euo pipefail
@@ -10,7 +10,9 @@ cd "$ROOT"
 student="${PUBLISH_STUDENT:-yes}"
 if [ "${1:-}" != --no-build ]; then
   bash scripts/build.sh
-  [ "$student" = no ] || bash scripts/build.sh --edition student
+  bash scripts/build.sh --edition student  # the teacher edition's pages link the student packets too
+  bash scripts/system-deps.sh pdf
+  .venv/bin/python -m lessonkit pdf  # the PDFs every page links to
 fi
 for site in _build/html $([ "$student" = no ] || echo _build/student/html); do
   if [ ! -f "$site/index.html" ] || [ -e "$site/_lessonkit_failed" ]; then

@@ -1,6 +1,7 @@
 """Strict builds of the fixture book and the real book, with assertions on the HTML."""
 from __future__ import annotations
 
+import json
 
 import pytest
 import yaml
@@ -285,6 +286,9 @@ def broken_links(root) -> tuple[list[str], int]:
     from bs4 import BeautifulSoup
     ids: dict = {}
     broken, same_page = [], 0
+    # a "PDF" link before `python -m lessonkit pdf` has run: fine if the build planned that PDF
+    plan = root.parent / ".doctrees/lessonkit-pdf.json"
+    planned = {(root / d["file"]).resolve() for d in json.loads(plan.read_text())["documents"]} if plan.is_file() else set()
     for page in sorted(root.rglob("*.html")):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for a in soup.select("a[href]"):
@@ -293,7 +297,7 @@ def broken_links(root) -> tuple[list[str], int]:
             if parts.scheme or parts.netloc or not href or href == "#":
                 continue  # another site, tel:, mailto:, or the top of this page
             path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            if not path.exists():
+            if not path.exists() and path not in planned:
                 broken.append(f"{page.relative_to(root)} links to missing {href}")
                 continue
             if not parts.path:
