@@ -205,8 +205,10 @@ def insert_links(app, doctree, docname: str) -> None:
         if i:
             para += nodes.Text(" · ")
         para += nodes.reference(text, text, refuri=posixpath.relpath(target, here), internal=True)
-    panel = section[1] if len(section) > 1 else None
-    if isinstance(panel, nodes.container) and "lk-glance" in panel["classes"]:
+    # the panel is under the title, or under the projector view's link when that came first
+    panel = next((child for child in section.children[1:3]
+                  if isinstance(child, nodes.container) and "lk-glance" in child["classes"]), None)
+    if panel is not None:
         panel.insert(1, para)  # right under the panel's own heading: the first thing a teacher sees
     else:
         section.insert(1, para)
