@@ -2,7 +2,8 @@
 
 Every lesson gets one more page in both editions, `<lesson>-present.html`, next to the lesson
 page (same folder, so every relative link the lesson's doctree holds stays right). Its screens:
-the lesson's title and essential question; each discussion prompt; each scenario's opening, each
+the lesson's title and essential question; each section's own text (what the lesson says to read
+from the screen); each discussion prompt; each scenario's opening, each
 scene with its choices (still `<details>`, so they open one by one) and the debrief; each card; each
 check-for-understanding question; then the help steps and help boxes.
 
@@ -237,6 +238,19 @@ def _check(box) -> list[Screen]:
 
 
 BLOCKS = {"lk-discussion": _discussion, "lk-scenario": _scenario, "lk-card-set": _card_set, "lk-check": _check}
+# A section's own text becomes a screen: lessons say "project 'Who is really typing?' and read it
+# aloud", and a line that only leads into a card set or a story is not worth a screen of its own.
+PROSE = (nodes.paragraph, nodes.bullet_list, nodes.enumerated_list, nodes.definition_list, nodes.table,
+         nodes.block_quote, nodes.figure, nodes.image)
+READING_WORDS = 15
+
+
+def _reading(section: nodes.section) -> list[Screen]:
+    title = section[0].astext() if section.children and isinstance(section[0], nodes.title) else ""
+    prose = [c for c in section.children if isinstance(c, PROSE)]
+    if sum(len(c.astext().split()) for c in prose) < READING_WORDS:
+        return []
+    return [Screen("reading", title, prose)]
 
 
 def screens_of(doctree: nodes.Node, lesson) -> list[Screen]:
@@ -245,11 +259,15 @@ def screens_of(doctree: nodes.Node, lesson) -> list[Screen]:
     screens = [Screen("title", lesson.title)]
     end: list[Screen] = []
 
-    def walk(node):
+    def walk(node, depth=0):
         for child in node.children:
             classes = _classes(child)
             kind = next((k for k in BLOCKS if k in classes), None)
-            if kind:
+            if isinstance(child, nodes.section):
+                if depth:  # the page's own section (under its title) holds only what the title screen shows
+                    screens.extend(_reading(child))
+                walk(child, depth + 1)
+            elif kind:
                 screens.extend(BLOCKS[kind](child))
             elif "lk-help" in classes:
                 name, body = _title(child)
@@ -258,7 +276,7 @@ def screens_of(doctree: nodes.Node, lesson) -> list[Screen]:
                 if not any(s.kind == "help-steps" and s.body.astext() == child.astext() for s in end):
                     end.append(Screen("help-steps", HELP_STEPS_TITLE, [child]))
             elif isinstance(child, nodes.Element):
-                walk(child)
+                walk(child, depth)
 
     walk(doctree)
     return screens + end

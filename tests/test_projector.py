@@ -108,6 +108,15 @@ def test_the_view_holds_every_prompt_scene_choice_card_and_check_item(built_book
     for card in cards:
         cells = card.find_all("td")[1:] if card.name == "tr" else [card]
         assert all(squeeze(cell.get_text()) in text for cell in cells), f"{docname}: card {card.get_text()[:80]!r}"
+    # a section's own text (the lesson says "project it and read it aloud") has a screen of its own
+    readings = {squeeze(s.h2.get_text()): squeeze(s.get_text()) for s in screens(soup, "reading")}
+    for section in lesson.select("section section"):
+        own = [c for c in section.find_all(recursive=False) if c.name in ("p", "ul", "ol", "dl", "blockquote")]
+        if sum(len(c.get_text(" ").split()) for c in own) < 15:  # projector.READING_WORDS
+            continue
+        heading = squeeze(section.find(re.compile("^h[2-6]$")).get_text().replace("#", ""))
+        assert heading in readings, f"{docname}: no screen for the section {heading!r}"
+        assert all(squeeze(c.get_text()) in readings[heading] for c in own), f"{docname}: {heading!r} cut short"
     # one screen each, in the lesson's order
     assert len(screens(soup, "title")) == 1
     assert len(screens(soup, "prompt")) == len(prompts)
