@@ -288,7 +288,12 @@ class HelpResources(SphinxDirective):
         helps_with, serves, hours = res.words(lang)
         name = res.label(lang)
         para += [nodes.strong(name, name), nodes.Text(": " + helps_with + " ")]
-        para += contact_nodes(res, lang=lang)
+        contact = contact_nodes(res, lang=lang)
+        if contact and isinstance(contact[0], nodes.Text) and helps_with.rstrip().endswith((".", "!", "?")):
+            # "...in danger right now. Call 911": the contact starts a sentence of its own
+            first = str(contact[0])
+            contact[0] = nodes.Text(first[:1].upper() + first[1:])
+        para += contact
         if hours:
             para += nodes.Text(f" ({hours})")
         item = nodes.list_item("", para, ids=[f"resource-{key}"] if details else [],

@@ -61,6 +61,9 @@ def test_the_real_book_writes_each_verb_once(built_book):
         for path, text in _pages(built_book, edition):
             found = DOUBLED.search(text)
             assert not found, (edition, str(path.relative_to(built_book.html_dir(edition))), found.group(0))
+            # a help box's contact after a whole sentence ("...in danger right now. Call 911") starts with a capital
+            lower = re.search(r"[.!?] (call|text|llame|envíe)\b", text)
+            assert not lower, (edition, str(path.relative_to(built_book.html_dir(edition))), lower.group(0))
             seen.update(v for v in ("call or text 988", "call 911", "llame o envíe un mensaje de texto al 988",
                                     "llame al 911") if v in text)
     assert seen == {"call or text 988", "call 911", "llame o envíe un mensaje de texto al 988", "llame al 911"}
