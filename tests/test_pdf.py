@@ -29,6 +29,10 @@ FORM = """
 Student's name: ______________________
 
 Return it to {district}`counselor_name`.
+
+```{teacher-only} Scoring key
+FORM-KEY-SENTINEL
+```
 """
 
 
@@ -75,6 +79,24 @@ def sizes_of(path: Path, words: str) -> set[float]:
     for page in PdfReader(path).pages:
         page.extract_text(visitor_text=visit)
     return found
+
+
+def body_size(path: Path) -> tuple[float, str]:
+    """(the type size most of the PDF's characters are set in, the words set smaller than 10 pt),
+    read from the content stream, leaving out the running footer and the "(what goes here)" labels
+    under fill-in lines, which are small on purpose."""
+    chars: dict[float, int] = {}
+    small: list[str] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and not FOOTER.match(text.strip()):
+            key = round(size * cm[0] * tm[0], 1)
+            chars[key] = chars.get(key, 0) + len(text.strip())
+            small.extend([text.strip()] if key < 9.95 else [])
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return max(chars, key=chars.get), re.sub(r"\([^()]*\)", "", " ".join(small)).strip()
 
 
 def minibook_with_a_letter_and_a_form(dest: Path) -> Book:
@@ -163,6 +185,8 @@ def test_a_pages_forms_are_linked_and_printed_on_their_own(made):
         "Form: Fixture form": "../pdf/book/teacher-page-fixture-form.pdf"}
     text = text_of(book.html_dir() / "pdf/book/teacher-page-fixture-form.pdf")
     assert text.startswith("Fixture form Student’s name:") and "TEACHER-PAGE-SENTINEL" not in text
+    # the form's own teacher note (a survey's scoring key) stays on the page, off the sheet
+    assert "FORM-KEY-SENTINEL" in page.get_text() and "FORM-KEY-SENTINEL" not in text
 
 
 # ---- accessible PDFs -------------------------------------------------------------------------
@@ -188,6 +212,13 @@ def test_every_pdf_is_tagged_titled_in_its_language_with_embedded_fonts_and_an_o
     guide = facts(book.html_dir(edition) / f"pdf/{LESSON}.pdf")
     assert guide["title"].startswith("Fixture lesson · ")
     assert [o["/Title"] for o in guide["outline"]] == ["Fixture lesson"]
+
+
+def test_a_one_page_letter_prints_its_body_text_at_10_points_or_more(made):
+    book, _ = made
+    for edition in ("teacher", "student"):
+        size, small = body_size(book.html_dir(edition) / "pdf/book/espanol.pdf")
+        assert size >= 10 and not small, f"{edition}: body text {size} pt; under 10 pt: {small!r}"
 
 
 def test_page_counts_are_as_promised(made):
@@ -364,6 +395,16 @@ def test_the_real_books_pdfs(built_book):
         assert pdf["pages"] == 1, f"{path.name}: {pdf['pages']} pages"
         assert pdf["lang"] == ("es" if path.stem.endswith("-es") else "en")
         assert pdf["marked"] == True and pdf["structure"] and pdf["fonts"] == pdf["embedded"] and pdf["outline"]
+        size, small = body_size(path)  # a family reads it: no shrinking to fit the page
+        assert size >= 10 and not small, f"{path.name}: body text {size} pt; under 10 pt: {small!r}"
+    for band in ("3-5", "6-8", "9-12"):
+        page = f"book/evaluation/survey-grades-{band}"
+        sheet = teacher / f"{page}-survey-{band}-sheet.pdf"
+        links = [a["href"] for a in built_book.article(f"{page}.html").select(".lk-pdf-links a")]
+        assert links == [f"../../pdf/{page}-survey-{band}-sheet.pdf"], f"{page}: {links}"
+        text = text_of(sheet)
+        assert facts(sheet)["pages"] <= 2 and "Part 3: Anything else?" in text
+        assert "Scoring key" not in text and "Giving this survey" not in text, f"{sheet.name}: teacher notes on the sheet"
     forms = sorted(p.name for p in (teacher / "book/counselors").glob("*.pdf"))
     assert "referral-and-screening-cg-referral-form.pdf" in forms and "consentimiento-cg-es-carta.pdf" in forms
     for band in ("3-5", "6-8", "9-12"):

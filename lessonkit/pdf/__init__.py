@@ -13,7 +13,8 @@ Each edition gets PDFs of its own pages, in `pdf/` inside its output (`_build/ht
   handout, student edition; the teacher edition gets a copy so teachers can print it too);
 - per lesson: the lesson, each of its handouts and each card set (as cut-out cards);
 - every page whose front matter promises a page count (`pages: 1`: the family letters);
-- the forms a page lists in its front matter (`forms:`, the counselor guide's forms).
+- the forms a page lists in its front matter (`forms:`: the counselor guide's forms, the evaluation
+  kit's student survey sheets), each without the page's teacher-only notes.
 
 A handout promises one page unless its front matter says `pages: 2`; the PDF command fails when a
 PDF runs longer than its promise.

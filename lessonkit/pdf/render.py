@@ -52,6 +52,7 @@ WORDS = {
 # The teacher edition's placeholder for an unset district detail, "[what: your district adds ...]":
 # on paper it becomes a line to write on, labelled with what goes there.
 PLACEHOLDER = re.compile(r"^\[(?P<what>[^:\]]+):")
+TICK_BOXES = ("\u2610", "\u25a1")  # ☐ □: an answer to tick
 KNOWN_FIELDS = set(DISTRICT_FIELDS.values()) | set(DISTRICT_FIELDS_ES.values())
 
 
@@ -133,11 +134,15 @@ def _fill_in(soup: BeautifulSoup, placeholder: Tag) -> None:
 
 def clean(soup: BeautifulSoup, body: Tag, page: Path, site: Path) -> None:
     """Drop what only a screen needs, open every choice, make links work on paper."""
-    for junk in body.select("a.headerlink, .lk-pdf-links, script, style, noscript, button, nav, "
+    for junk in body.select("a.headerlink, .lk-pdf-links, .lk-present-link, script, style, noscript, button, nav, "
                             "link, iframe, .toctree-wrapper"):
         junk.decompose()
     for wrapper in body.select(".pst-scrollable-table-container"):
         wrapper.unwrap()
+    for ticks in body.select("ul"):
+        items = ticks.find_all("li", recursive=False)
+        if items and all(li.get_text().lstrip().startswith(TICK_BOXES) for li in items):
+            ticks["class"] = ticks.get("class", []) + ["lk-tick-list"]  # the box is the bullet
     for details in body.select("details"):
         details["open"] = "open"
     for placeholder in body.select(".lk-placeholder"):
@@ -259,6 +264,9 @@ def page_document(site: Path, entry: dict, plan: dict) -> Sheet:
     if entry["kind"] == "cards":
         body = _cards(soup, body, entry["title"], lang if lang in WORDS else "en")
     elif entry["kind"] == "form":
+        # a form is what goes to the person who fills it in: a survey's scoring key stays on the page
+        for teacher in body.select(".lk-teacher"):
+            teacher.decompose()
         heading = body.find(re.compile(r"^h[1-6]$"))
         if heading is not None:
             heading.name = "h1"  # the form's own heading tops the sheet (and the outline)
@@ -415,9 +423,9 @@ LINKS = re.compile(r'<p class="lk-pdf-links">.*?</p>', re.DOTALL)
 HREF = re.compile(r'href="([^"]+)"')
 
 
-def missing_links(site: Path, made: Path) -> list[str]:
-    """Every "PDF" link of an edition's pages whose file is not among those made (`made` holds the
-    run's pdf/ folder, as the site will)."""
+def unmade_links(site: Path, made: Path) -> list[tuple[str, str]]:
+    """(page, href) for every "PDF" link of an edition's pages whose file is not among those made
+    (`made` holds the run's pdf/ folder, as the site will)."""
     out = []
     for page in sorted(site.rglob("*.html")):
         for line in LINKS.findall(page.read_text(encoding="utf-8")):
@@ -425,9 +433,13 @@ def missing_links(site: Path, made: Path) -> list[str]:
                 target = (page.parent / unquote(urlsplit(href).path)).resolve()
                 inside = target.is_relative_to(site.resolve())
                 if not inside or not (made / target.relative_to(site.resolve())).is_file():
-                    out.append(f"{page.relative_to(site)}: its PDF link to {href} has no file; expected "
-                               "the PDF run to make every PDF the pages link to (build both editions again)")
+                    out.append((page.relative_to(site).as_posix(), href))
     return out
+
+
+def missing_links(site: Path, made: Path) -> list[str]:
+    return [f"{page}: its PDF link to {href} has no file; expected the PDF run to make every PDF the pages "
+            "link to (build both editions again)" for page, href in unmade_links(site, made)]
 
 
 def make(root: Path, editions: list[str], jobs: int | None = None) -> Report:
