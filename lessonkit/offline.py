@@ -3,7 +3,9 @@
 The book already needs no server and no network (every page, search included, works from
 `file://`), so the zip is the built site itself plus a short README, with the build's own
 bookkeeping (.buildinfo, the failure marker) left out. It refuses to package a missing or failed
-build rather than ship a page that says "This book did not build".
+build rather than ship a page that says "This book did not build", and an edition whose PDFs are
+not made yet (`python -m lessonkit pdf`), rather than ship "Print (PDF)" links that open nothing.
+The projector views are pages of the site, so they come with it.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from . import failsafe
+from .pdf.render import unmade_links
 
 SITES = {"teacher": Path("_build/html"), "student": Path("_build/student/html")}
 OUT = Path("_build/offline")
@@ -54,6 +57,13 @@ def make(root: Path, edition: str, out_dir: Path | None = None) -> Path:
     if (site / failsafe.MARKER).exists():
         raise OfflineError(f"{SITES[edition]}: the last {edition} build failed; expected a successful build "
                            f"(fix the problems it lists, then run {command})")
+    # a teacher who unzips it in a classroom with no network can still print
+    unmade = unmade_links(site, site)
+    if unmade:
+        (page, href), more = unmade[0], len(unmade) - 1
+        raise OfflineError(f"{SITES[edition]}/{page}: its PDF link to {href} has no file"
+                           f"{f' (nor do {more} more)' if more else ''}; expected the edition's PDFs made "
+                           "before the zip (run python -m lessonkit pdf, or scripts/offline.sh)")
     out_dir = Path(out_dir) if out_dir else root / OUT
     out_dir.mkdir(parents=True, exist_ok=True)
     folder = f"clear-signals-{edition}"

@@ -1,21 +1,29 @@
 """The offline download: each edition's zip, unzipped and opened from disk in Chromium with every
-network request blocked, works (navigation, search, scenario choices) and asks for nothing."""
+network request blocked, works (navigation, search, scenario choices, the projector views) and asks
+for nothing; it holds the edition's PDFs, which open."""
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
 
-from browser import Visit
+from pypdf import PdfReader
+
+from browser import DESKTOP, Visit
 from conftest import output
 from lessonkit.offline import OfflineError, make
 
 LESSON = "lessons/grades-6-8/05-spot-the-pattern.html"
+PRESENT = "lessons/grades-6-8/05-spot-the-pattern-present.html"
 
 
 @pytest.fixture(scope="module")
 def unzipped(built_book, tmp_path_factory):
     out = tmp_path_factory.mktemp("offline")
+    if not (built_book.html_dir() / "pdf").is_dir() or not (built_book.html_dir("student") / "pdf").is_dir():
+        proc = built_book.run("pdf")  # (test_pdf.py may have made them already)
+        assert proc.returncode == 0, output(proc)[-3000:]
     folders = {}
     for edition in ("teacher", "student"):
         archive = make(built_book.root, edition, out)
@@ -24,6 +32,12 @@ def unzipped(built_book, tmp_path_factory):
             assert f"clear-signals-{edition}/README.txt" in names
             assert f"clear-signals-{edition}/index.html" in names
             assert not [n for n in names if n.endswith((".buildinfo", "_lessonkit_failed"))]
+            made = sorted(p.relative_to(built_book.html_dir(edition)).as_posix()
+                          for p in (built_book.html_dir(edition) / "pdf").rglob("*.pdf"))
+            assert made and [n.split("/", 1)[1] for n in names if n.endswith(".pdf")] == made
+            assert f"clear-signals-{edition}/{PRESENT}" in names
+            guides = [n for n in names if "/pdf/teacher-guide-" in n]
+            assert len(guides) == (3 if edition == "teacher" else 0), guides
             z.extractall(out / edition)
         folders[edition] = out / edition / f"clear-signals-{edition}"
     return folders
@@ -49,6 +63,42 @@ def test_unzipped_edition_works_from_disk_with_no_network(unzipped, chromium, ed
         assert visit.problems() == []
     if edition == "student":
         assert not (folder / "book/counselors").exists() and not (folder / "exports").exists()
+    # the PDFs the pages link to are in the folder, and open
+    lesson_pdf = PdfReader(folder / "pdf" / LESSON.replace(".html", ".pdf"))
+    assert len(lesson_pdf.pages) > 1 and "Spot the pattern" in (lesson_pdf.metadata or {}).get("/Title", "")
+    packet = PdfReader(folder / "pdf/student-packet-grades-6-8.pdf")
+    assert len(packet.pages) > 1 and packet.trailer["/Root"].get("/Lang") == "en"
+
+
+@pytest.mark.parametrize("edition", ["teacher", "student"])
+def test_unzipped_projector_view_shows_its_first_screen_and_moves_with_the_arrow_key(unzipped, chromium, edition):
+    with Visit(chromium, (unzipped[edition] / PRESENT).as_uri(), "file://", **DESKTOP) as visit:
+        page = visit.page
+        total = page.locator(".lk-screen").count()
+        assert total > 2
+        status = page.locator(".lk-present-status")
+        assert status.inner_text() == f"Screen 1 of {total}"
+        first = page.locator("#screen-1")
+        assert first.is_visible() and first.locator("h1").inner_text() == "Spot the pattern, find the exit"
+        assert abs(first.bounding_box()["y"]) < 2 and first.bounding_box()["height"] > 300
+        page.keyboard.press("ArrowRight")
+        assert status.inner_text() == f"Screen 2 of {total}"
+        assert abs(page.locator("#screen-2").bounding_box()["y"]) < 2
+        page.keyboard.press("ArrowLeft")
+        assert status.inner_text() == f"Screen 1 of {total}"
+        visit.close()
+        assert visit.problems() == []
+
+
+def test_offline_refuses_an_edition_whose_pdfs_are_not_made(minibook, tmp_path):
+    proc = minibook.build()
+    assert proc.returncode == 0, output(proc)[-3000:]
+    with pytest.raises(OfflineError) as refused:
+        make(minibook.root, "teacher", tmp_path / "out")
+    assert re.fullmatch(r"_build/html/\S+\.html: its PDF link to \S+\.pdf has no file \(nor do \d+ more\); expected "
+                        r"the edition's PDFs made before the zip \(run python -m lessonkit pdf, or scripts/offline.sh\)",
+                        str(refused.value)), str(refused.value)
+    assert not (tmp_path / "out").exists()
 
 
 def test_offline_refuses_a_missing_or_failed_build(minibook, tmp_path):
