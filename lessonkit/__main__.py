@@ -1,4 +1,5 @@
-"""Command line: `python -m lessonkit check`, `build [--edition student]`, `lint`, `offline`, `cartridge` and `pdf`."""
+"""Command line: `python -m lessonkit check`, `build [--edition student]`, `lint`, `offline`, `cartridge`, `pdf`
+and `bench`."""
 from __future__ import annotations
 
 import argparse
@@ -176,6 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     p_pdf.add_argument("--edition", choices=[*sorted(OUTPUT), "both"], default="both",
                        help="whose PDFs to make (default: both; the teacher edition copies the student packets)")
     p_pdf.add_argument("--jobs", type=int, default=None, help="processes to lay pages out in (default: one per CPU)")
+    sub.add_parser("bench", help="time builds at 1x and 10x against a base commit and plain Sphinx "
+                                 "(scripts/bench.sh; --help for its options)", add_help=False)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:
+        from .bench import main as bench
+
+        return bench(argv[1:])
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "offline":

@@ -1,0 +1,285 @@
+"""The build benchmark: `python -m lessonkit bench` (scripts/bench.sh). Not a test: it times builds.
+
+In one run, side by side on the same machine, it builds the teacher edition of
+  base   a given commit (default: the commit before the speed work), from a git worktree,
+  head   the working tree as it is (uncommitted changes included),
+  plain  the working tree's sources with plain Sphinx: the same extensions, the alabaster theme,
+         no Jupyter Book extension and no book theme,
+each from a clean copy at 1x (the book) and at 10x (the book with synthetic copies of the lessons and
+their handouts, plus the pages a translated edition would add: each handout and family letter again
+under translation/), then, for head, a rebuild after editing one lesson and a rebuild with nothing
+changed. Every copy is made in a temporary folder and removed afterwards; nothing is committed.
+
+Each build runs in its own process, as `python -m lessonkit build` does (serial reading unless the
+build itself says otherwise), so the figures include Python's start-up, as a reader's build does.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+SKIP = shutil.ignore_patterns(".venv", ".venv-py*", "_build", ".git", "__pycache__", ".pytest_cache",
+                              "*.egg-info", "mutants", ".mutmut-cache", "html", "node_modules")
+MAX_SEQUENCE = 20  # lessonkit.schema: a lesson's sequence is 1..20 within its band
+PLAIN_EXTENSIONS = ["myst_nb", "sphinx_external_toc", "sphinx_design", "sphinx.ext.graphviz",
+                    "sphinxcontrib.bibtex", "lessonkit"]
+EDIT_MARK = "(edited by the benchmark)"
+
+
+# ---------------------------------------------------------------- making the books
+
+def copy_tree(src: Path, dest: Path) -> Path:
+    shutil.copytree(src, dest, ignore=SKIP)
+    return dest
+
+
+def _front_matter(text: str) -> tuple[dict, str, str]:
+    _, head, body = text.split("---\n", 2)
+    return yaml.safe_load(head), head, body
+
+
+def scale_book(root: Path, copies: int, translations: int) -> dict:
+    """Add up to `copies` copies of every band's lessons (with their handouts), and `translations`
+    translated copies of every handout and family letter (next to it, named like the Spanish
+    letters: -es.md; here -t1.md, -t2.md, ...); return what was added."""
+    toc_path = root / "_toc.yml"
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    added = {"lessons": 0, "handouts": 0, "translated": 0}
+    for part in toc["parts"]:
+        for chapter in part.get("chapters", []):
+            if not re.fullmatch(r"lessons/grades-[0-9-]+/index", chapter.get("file", "")):
+                continue
+            originals = list(chapter.get("sections", []))
+            band_max = max(_front_matter((root / (s["file"] + ".md")).read_text(encoding="utf-8"))[0]
+                           ["lesson"]["sequence"] for s in originals)
+            for k in range(1, copies + 1):
+                if band_max * (k + 1) > MAX_SEQUENCE:
+                    break
+                for section in originals:
+                    chapter["sections"].append(_copy_lesson(root, section, k, band_max, added))
+    pages = sorted({*root.glob("activities/*/handout-*.md"), *root.glob("book/letters/letter-*.md")})
+    chapters = []
+    for t in range(1, translations + 1):
+        for page in pages:
+            dest = page.with_name(f"{page.stem}-t{t}.md")
+            text = page.read_text(encoding="utf-8")
+            dest.write_text(re.sub(r"^# (.+)$", rf"# \1 (translation {t})", text, count=1, flags=re.M),
+                            encoding="utf-8")
+            chapters.append({"file": dest.relative_to(root).with_suffix("").as_posix()})
+            added["translated"] += 1
+    if chapters:
+        toc["parts"].append({"caption": "Translated pages (benchmark)", "chapters": chapters})
+    toc_path.write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return added
+
+
+def _copy_lesson(root: Path, section: dict, k: int, shift: int, added: dict) -> dict:
+    src = root / (section["file"] + ".md")
+    data, _, body = _front_matter(src.read_text(encoding="utf-8"))
+    lesson = data["lesson"]
+    title = lesson["title"]
+    handouts = []
+    for handout in lesson.get("handouts", []):
+        h = Path(handout)
+        copy = h.with_name(f"c{k}-{h.name}")
+        htext = (root / h).read_text(encoding="utf-8")
+        (root / copy).write_text(re.sub(r"^# (.+)$", rf"# \1 (copy {k})", htext, count=1, flags=re.M),
+                                 encoding="utf-8")
+        body = body.replace(f"/{h.with_suffix('').as_posix()}>", f"/{copy.with_suffix('').as_posix()}>")
+        handouts.append(copy.as_posix())
+        added["handouts"] += 1
+    lesson.update(id=f"{lesson['id']}-copy{k}", title=f"{title} (copy {k})", sequence=lesson["sequence"] + k * shift)
+    if handouts:
+        lesson["handouts"] = handouts
+    body = body.replace(f"# {title}\n", f"# {title} (copy {k})\n", 1)
+    dest = src.with_name(f"c{k}-{src.name}")
+    head = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    dest.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
+    added["lessons"] += 1
+    entry = {"file": dest.relative_to(root).with_suffix("").as_posix()}
+    subs = [{"file": (Path(s["file"]).parent / f"c{k}-{Path(s['file']).name}").as_posix()}
+            for s in section.get("sections", [])]
+    if subs:
+        entry["sections"] = subs
+    return entry
+
+
+def lesson_to_edit(root: Path) -> Path:
+    return sorted(root.glob("lessons/grades-6-8/0*.md"))[0]
+
+
+# ---------------------------------------------------------------- building
+
+PLAIN_DRIVER = """
+import sys
+from pathlib import Path
+from jupyter_book.config import get_final_config
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+root, out = sys.argv[1], sys.argv[2]
+config, _ = get_final_config(user_yaml=Path(root) / "_config.yml", sourcedir=Path(root), use_external_toc=True,
+                             cli_config={"lessonkit_edition": "teacher", "latex_individualpages": False})
+for key in list(config):  # the book theme's, Jupyter Book's and its extensions' settings
+    if key.startswith(("html_theme", "comments_", "use_jupyterbook_latex", "jblatex_", "html_sidebars")):
+        del config[key]
+# alabaster has no footer items, so no page can carry the license line lessonkit checks for
+config.update(html_theme="alabaster", extensions=%r, lessonkit_license_page="")
+with patch_docutils(None), docutils_namespace():
+    app = Sphinx(root, None, out + "/html", out + "/.doctrees", "html", confoverrides=config,
+                 status=sys.stdout, warning=sys.stderr)
+    app.build()
+sys.exit(app.statuscode)
+""" % (PLAIN_EXTENSIONS,)
+
+
+class Run:
+    def __init__(self, name: str, root: Path, code: Path, plain: bool = False):
+        self.name, self.root, self.code, self.plain = name, root, code, plain
+
+    def build(self) -> tuple[float, int, set[str]]:
+        """Seconds, pages written, and the documents read."""
+        env = dict(os.environ, PYTHONPATH=str(self.code))
+        out = self.root / "_build"
+        if self.plain:
+            cmd = [sys.executable, "-c", PLAIN_DRIVER, str(self.root), str(out)]
+        else:
+            cmd = [sys.executable, "-m", "lessonkit", "build", "--root", str(self.root)]
+        started = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=self.root, env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        log = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
+        (self.root.parent / f"{self.root.name}.log").write_text(log, encoding="utf-8")
+        if proc.returncode:
+            raise SystemExit(f"bench: the {self.name} build failed; its log: {self.root.parent}/{self.root.name}.log\n"
+                             + log[-3000:])
+        pages = sum(1 for _ in (out / "html").rglob("*.html"))
+        read = set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", log))
+        return seconds, pages, read
+
+
+def worktree(repo: Path, rev: str, dest: Path) -> Path:
+    subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", str(dest), rev], check=True,
+                   capture_output=True, text=True)
+    return dest
+
+
+def default_base(repo: Path) -> str:
+    """The commit before the first one that added this benchmark (the speed work starts there)."""
+    first = subprocess.run(["git", "-C", str(repo), "log", "--diff-filter=A", "--format=%H", "--",
+                            "lessonkit/bench.py"], capture_output=True, text=True).stdout.split()
+    return f"{first[-1]}^" if first else "HEAD"
+
+
+# ---------------------------------------------------------------- the table
+
+def table(rows: list[dict]) -> str:
+    out = ["| build | book | seconds | pages | s/page | vs base | vs plain |", "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    by = {(r["build"], r["book"]): r for r in rows}
+    for r in rows:
+        base, plain = by.get(("base", r["book"])), by.get(("plain", r["book"]))
+        vs_base = f"{r['seconds'] / base['seconds']:.2f}x" if base and r["build"] not in ("base",) and "rebuild" not in r["build"] else ""
+        vs_plain = f"{r['seconds'] / plain['seconds']:.2f}x" if plain and r["build"] in ("base", "head") else ""
+        out.append(f"| {r['build']} | {r['book']} | {r['seconds']:.1f} | {r['pages']} | "
+                   f"{r['seconds'] / max(r['pages'], 1):.3f} | {vs_base} | {vs_plain} |")
+    return "\n".join(out)
+
+
+def summary(rows: list[dict]) -> list[str]:
+    by = {(r["build"], r["book"]): r for r in rows}
+    lines = []
+    per_page = lambda r: r["seconds"] / r["pages"]  # noqa: E731
+    if ("head", "1x") in by and ("base", "1x") in by:
+        lines.append(f"full build, head vs base (1x): {by['head', '1x']['seconds'] / by['base', '1x']['seconds']:.2f}x"
+                     " (target: at most 0.6x)")
+    for build in ("base", "head", "plain"):
+        if (build, "1x") in by and (build, "10x") in by:
+            lines.append(f"cost per page at 10x vs 1x, {build}: "
+                         f"{per_page(by[build, '10x']) / per_page(by[build, '1x']):.2f}x"
+                         + (" (target: at most 1.3x)" if build == "head" else ""))
+    if ("edit rebuild", "1x") in by and ("no-change rebuild", "1x") in by:
+        e, n = by["edit rebuild", "1x"], by["no-change rebuild", "1x"]
+        lines.append(f"rebuild after editing one lesson vs no-change rebuild: {e['seconds'] / n['seconds']:.2f}x "
+                     f"(target: at most 1.2x); pages re-read: {e['read']} vs {n['read']} (expected 0)")
+    return lines
+
+
+def main(argv: list[str] | None = None, repo: Path | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lessonkit bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=Path("."), help="the book's root folder (a git clone)")
+    parser.add_argument("--base", default=None, help="the commit to compare with (default: the commit before "
+                                                      "the one that added this benchmark)")
+    parser.add_argument("--quick", action="store_true", help="the 1x book only")
+    parser.add_argument("--copies", type=int, default=10, help="copies of each band's lessons in the 10x book "
+                                                                "(as many as lesson sequence numbers allow)")
+    parser.add_argument("--translations", type=int, default=3,
+                        help="translated copies of every handout and family letter in the 10x book")
+    parser.add_argument("--only", default="base,head,plain", help="which builds (comma-separated)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    repo = (repo or args.root).resolve()
+    base = args.base or default_base(repo)
+    base_commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", base], capture_output=True,
+                                 text=True, check=True).stdout.strip()
+    only = args.only.split(",")
+    work = Path(tempfile.mkdtemp(prefix="lessonkit-bench-"))
+    rows: list[dict] = []
+    print(f"bench: base {base} ({base_commit}), head = the working tree of {repo}; in {work}", flush=True)
+    try:
+        base_tree = worktree(repo, base, work / "base-tree") if "base" in only else None
+        books = ["1x"] if args.quick else ["1x", "10x"]
+        for book in books:
+            sources = {"base": base_tree, "head": repo, "plain": repo}
+            for build in ("base", "head", "plain"):
+                if build not in only:
+                    continue
+                root = copy_tree(sources[build], work / f"{build}-{book}")
+                if book == "10x":
+                    added = scale_book(root, args.copies, args.translations)
+                    if build == "head":
+                        print(f"bench: 10x book: {added}", flush=True)
+                code = base_tree if build == "base" else repo
+                run = Run(build, root, code, plain=build == "plain")
+                seconds, pages, read = run.build()
+                rows.append({"build": build, "book": book, "seconds": seconds, "pages": pages, "read": len(read)})
+                print(f"bench: {build} {book}: {seconds:.1f} s, {pages} pages", flush=True)
+                if build == "head" and book == "1x":
+                    edited = lesson_to_edit(root)
+                    text = edited.read_text(encoding="utf-8")
+                    first = re.search(r"^[A-Z][^\n]{20,}$", text.split("---\n", 2)[2], re.M).group(0)
+                    edited.write_text(text.replace(first, f"{first} {EDIT_MARK}", 1), encoding="utf-8")
+                    for label in ("edit rebuild", "no-change rebuild"):
+                        seconds, pages, read = run.build()
+                        rows.append({"build": label, "book": book, "seconds": seconds, "pages": pages,
+                                     "read": len(read)})
+                        print(f"bench: {label}: {seconds:.1f} s, {len(read)} pages re-read", flush=True)
+    finally:
+        if "base" in only:
+            subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(work / "base-tree")],
+                           capture_output=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(f"base = {base_commit}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(table(rows))
+    print()
+    for line in summary(rows):
+        print(line)
+    if args.json:
+        args.json.write_text(json.dumps({"base": base_commit, "rows": rows}, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
