@@ -31,6 +31,7 @@ from .project import load_project
 from .projector import setup_projector
 from .rawhtml import setup_rawhtml
 from .shortpath import setup_shortpath
+from .speed import setup_speed
 
 __version__ = "0.1.0"
 
@@ -214,6 +215,7 @@ def setup(app):
     setup_license(app)
     setup_projector(app)
     setup_pdf(app)
+    setup_speed(app)
     app.add_directive("help-resources", HelpResources)
     app.add_role("resource", ResourceRole())
     app.add_role("district", DistrictRole())

@@ -3,6 +3,7 @@ and `bench`."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -63,7 +64,15 @@ def lint(root: Path) -> int:
     return 1 if findings else 0
 
 
-def build(root: Path, edition: str, fresh: bool = False) -> int:
+def default_jobs() -> int:
+    """One Sphinx worker per CPU this process may use (Sphinx's `-j auto`)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def build(root: Path, edition: str, fresh: bool = False, jobs: int | None = None) -> int:
     from jupyter_book.sphinx import build_sphinx
 
     if not (root / "_config.yml").is_file():
@@ -79,6 +88,9 @@ def build(root: Path, edition: str, fresh: bool = False) -> int:
         doctreedir=str(out / ".doctrees"),
         confoverrides={"lessonkit_edition": edition, "latex_individualpages": False},
         freshenv=fresh, force_all=fresh,
+        # every extension the book loads declares parallel reading and writing safe (lessonkit's
+        # data merges through env-merge-info; tests/test_parallel.py builds the book this way)
+        jobs=default_jobs() if jobs is None else jobs,
     )
     index = out / "html" / "index.html"
     if isinstance(result, BaseException) or result:
@@ -163,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--edition", choices=sorted(OUTPUT), default="teacher",
                          help="teacher (default, to _build/html) or student (to _build/student/html)")
     p_build.add_argument("--fresh", action="store_true", help="ignore cached state and rebuild every page")
+    p_build.add_argument("--jobs", type=int, default=None,
+                         help="processes to read and write pages in (default: one per CPU; 1 builds serially)")
     p_off = sub.add_parser("offline", help="zip each built edition for use with no network (build them first)")
     p_off.add_argument("--root", type=Path, default=Path("."), help="the book's root folder")
     p_off.add_argument("--edition", choices=[*sorted(OUTPUT), "both"], default="both",
@@ -196,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         return check(root)
     if args.command == "lint":
         return lint(root)
-    return build(root, args.edition, args.fresh)
+    return build(root, args.edition, args.fresh, args.jobs)
 
 
 if __name__ == "__main__":

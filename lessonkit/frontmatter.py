@@ -4,6 +4,8 @@ Line numbers let an author jump straight to the field that is wrong.
 """
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,4 +90,13 @@ def parse(text: str) -> FrontMatter | None:
 
 
 def read(path: Path) -> FrontMatter | None:
-    return parse(Path(path).read_text(encoding="utf-8"))
+    """A page's front matter. A build reads each page's several times (the project, the glance
+    panel's checks, the page language, ...): the parse of a given text is kept for the process,
+    and each caller gets its own copy."""
+    found = _parse_cached(Path(path).read_text(encoding="utf-8"))
+    return copy.deepcopy(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> FrontMatter | None:
+    return parse(text)

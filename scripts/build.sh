@@ -3,6 +3,7 @@
 #   scripts/build.sh                     teacher edition -> _build/html/index.html
 #   scripts/build.sh --edition student   student edition -> _build/student/html/index.html
 #   scripts/build.sh --fresh             ignore cached pages and rebuild everything
+#   scripts/build.sh --jobs 1            one process (default: one per CPU, for reading and writing)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/env.sh"

@@ -1,7 +1,11 @@
 """lessonkit is declared parallel-safe: a parallel Sphinx build must merge every lesson's data.
 
-Jupyter Book itself builds serially (and its toc extension is not parallel-safe), so this test
-builds the real book's pages with plain Sphinx, two worker processes and a glob toctree.
+`python -m lessonkit build` reads and writes with one worker per CPU. Every extension the book loads
+declares parallel reading safe; sphinx-external-toc (the table of contents) was once thought not to
+be, but it only reads _toc.yml into the environment before the workers start and inserts each page's
+toctree while that page is read. The first test builds the real book's pages with plain Sphinx, two
+worker processes and a glob toctree; the last builds a fixture book as the README does, serially
+and with two workers, and compares every page.
 """
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ import sys
 
 from bs4 import BeautifulSoup
 
-from conftest import REPO, copy_book
+from pathlib import Path
+
+from conftest import REPO, copy_book, output
 from lessonkit.project import load_project
 
 CONF = '''
@@ -48,3 +54,19 @@ def test_parallel_build_merges_every_lesson(tmp_path):
     for docname, session in project.sessions.items():
         overview = text(docname.rsplit("/", 1)[0] + "/index.html")
         assert re.sub(r"[\"']", "", session.title) in overview, docname
+
+
+def test_a_two_worker_book_build_writes_the_same_pages_as_a_serial_one(tmp_path):
+    pages = {}
+    for jobs in ("1", "2"):  # each in its own copy: a second build in one folder differs anyway
+        book = copy_book(Path(__file__).parent / "fixtures" / "threebook", tmp_path / f"book-{jobs}",
+                         with_repo_data=True)
+        proc = book.run("build", "--jobs", jobs)
+        assert proc.returncode == 0, output(proc)[-3000:]
+        # two workers read the pages in chunks ("a .. b"); one reads them one at a time
+        assert (" .. " in proc.stdout) == (jobs == "2"), proc.stdout[-2000:]
+        html = book.html_dir()
+        pages[jobs] = {p.relative_to(html).as_posix(): p.read_bytes() for p in html.rglob("*.html")}
+    assert len(pages["1"]) >= 10 and sorted(pages["1"]) == sorted(pages["2"])
+    for page, markup in pages["1"].items():
+        assert pages["2"][page] == markup, page

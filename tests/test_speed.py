@@ -1,0 +1,85 @@
+"""What lessonkit.speed does once per build must give every page the bytes the per-page work gave.
+
+Timing belongs to the benchmark (scripts/bench.sh), not here: these tests build and compare output.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import copy_book, output
+from lessonkit.speed import SharedNav
+
+THREEBOOK = Path(__file__).parent / "fixtures" / "threebook"
+# the fixture's pages in parts with captions, three levels deep, as the real book's table of contents is
+PARTS_TOC = {
+    "format": "jb-book", "root": "book/intro",
+    "parts": [
+        {"caption": "Grades 6–8", "chapters": [
+            {"file": "lessons/grades-6-8/index", "sections": [
+                {"file": "lessons/grades-6-8/01-asking-first",
+                 "sections": [{"file": "activities/grades-6-8/handout-steps"}]},
+                {"file": "lessons/grades-6-8/02-saying-no"}]}]},
+        {"caption": "Grades 9–12", "chapters": [
+            {"file": "lessons/grades-9-12/index", "sections": [{"file": "lessons/grades-9-12/01-helping-a-friend"}]}]},
+        {"caption": "Reference", "chapters": [{"file": "book/overview"}, {"file": "book/glossary"},
+                                              {"file": "book/help"}]},
+    ],
+}
+
+
+def _build(book, shared: bool) -> dict[str, bytes]:
+    config = book.path("_config.yml")
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data.setdefault("sphinx", {}).setdefault("config", {})["lessonkit_shared_nav"] = shared
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    proc = book.run("build")
+    assert proc.returncode == 0, output(proc)[-4000:]
+    html = book.html_dir()
+    return {p.relative_to(html).as_posix(): p.read_bytes() for p in sorted(html.rglob("*.html"))}
+
+
+@pytest.mark.parametrize("toc", ["chapters", "parts"])
+def test_the_shared_navigation_is_byte_for_byte_the_themes(tmp_path, toc):
+    built = {}
+    for shared in (False, True):  # each in its own copy: a second build in one folder differs anyway
+        book = copy_book(THREEBOOK, tmp_path / f"book-{shared}", with_repo_data=True)
+        if toc == "parts":
+            book.path("_toc.yml").write_text(yaml.safe_dump(PARTS_TOC, allow_unicode=True), encoding="utf-8")
+        built[shared] = _build(book, shared)
+    theirs, ours = built[False], built[True]
+    assert sorted(ours) == sorted(theirs)
+    assert len(ours) >= 10
+    for page, markup in ours.items():
+        assert markup == theirs[page], page
+    # the comparison covers the parts that move from page to page: the current branch, open and marked
+    handout = ours["activities/grades-6-8/handout-steps.html"].decode()
+    nav = handout[handout.index('<nav class="bd-links bd-docs-nav"'):]
+    nav = nav[:nav.index("</nav>")]
+    assert nav.count("current active") == 3  # the band's index, the lesson, the handout
+    assert '<a class="current reference internal" href="#">' in nav
+    assert 'href="../../lessons/grades-9-12/01-helping-a-friend.html"' in nav
+
+
+NAV = ('<p class="caption"><span>Part</span></p><ul class="nav bd-sidenav">'
+       '<li class="toctree-l1 has-children"><a class="reference internal" href="a/index.html">A</a>'
+       '<details><summary aria-label="Pages under A"></summary><ul>'
+       '<li class="toctree-l2"><a class="reference internal" href="a/one.html">One</a></li>'
+       '<li class="toctree-l2"><a class="reference internal" href="a/two.html">Two</a></li></ul></details></li>'
+       '<li class="toctree-l1"><a class="reference external" href="https://example.org/x">Out</a></li>'
+       '<li class="toctree-l1"><a class="reference internal" href="b.html">B</a></li></ul>')
+
+
+def test_a_page_gets_its_branch_and_its_own_paths():
+    nav = SharedNav(NAV)
+    page = nav.for_page("a/two.html")
+    assert '<ul class="current nav bd-sidenav">' in page
+    assert '<li class="toctree-l1 current active has-children"><a class="reference internal" href="index.html">' in page
+    assert '<details open="open">' in page and '<ul class="current">' in page
+    assert '<li class="toctree-l2 current active"><a class="current reference internal" href="#">Two' in page
+    assert '<li class="toctree-l2"><a class="reference internal" href="one.html">One' in page
+    assert 'href="../b.html"' in page and 'href="https://example.org/x"' in page
+    # a page outside the table of contents: every path from the root, nothing marked
+    assert nav.for_page("search.html") == NAV
