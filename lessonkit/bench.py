@@ -163,7 +163,9 @@ class Run:
             raise SystemExit(f"bench: the {self.name} build failed; its log: {self.root.parent}/{self.root.name}.log\n"
                              + log[-3000:])
         pages = sum(1 for _ in (out / "html").rglob("*.html"))
-        read = set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", log))
+        # a parallel read names chunks, "first .. last": then this counts their ends only
+        read = {page for pair in re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)(?: \.\. (\S+))?", log)
+                for page in pair if page}
         return seconds, pages, read
 
 
@@ -189,6 +191,9 @@ def table(rows: list[dict]) -> str:
         base, plain = by.get(("base", r["book"])), by.get(("plain", r["book"]))
         vs_base = f"{r['seconds'] / base['seconds']:.2f}x" if base and r["build"] not in ("base",) and "rebuild" not in r["build"] else ""
         vs_plain = f"{r['seconds'] / plain['seconds']:.2f}x" if plain and r["build"] in ("base", "head") else ""
+        if "rebuild" in r["build"]:  # what counts is what it re-read, not the pages already there
+            out.append(f"| {r['build']} | {r['book']} | {r['seconds']:.1f} | {r['read']} re-read | | | |")
+            continue
         out.append(f"| {r['build']} | {r['book']} | {r['seconds']:.1f} | {r['pages']} | "
                    f"{r['seconds'] / max(r['pages'], 1):.3f} | {vs_base} | {vs_plain} |")
     return "\n".join(out)
@@ -209,7 +214,7 @@ def summary(rows: list[dict]) -> list[str]:
     if ("edit rebuild", "1x") in by and ("no-change rebuild", "1x") in by:
         e, n = by["edit rebuild", "1x"], by["no-change rebuild", "1x"]
         lines.append(f"rebuild after editing one lesson vs no-change rebuild: {e['seconds'] / n['seconds']:.2f}x "
-                     f"(target: at most 1.2x); pages re-read: {e['read']} vs {n['read']} (expected 0)")
+                     f"(target: at most 1.2x); pages re-read: {e['read']} vs {n['read']} (expected 1 and 0)")
     return lines
 
 

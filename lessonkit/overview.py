@@ -6,6 +6,8 @@ which keeps incremental builds fast.
 """
 from __future__ import annotations
 
+import copy
+
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.domains.std import Glossary
@@ -215,10 +217,33 @@ def fill_overviews(app, doctree, docname) -> None:
         node.replace_self(RENDERERS[node["kind"]](app, node, docname))
 
 
-def overviews_to_reread(app, env, added, changed, removed) -> list[str]:
+def _lesson_data(env, docname: str) -> tuple:
+    from . import ENV_DICTS
+
+    return tuple(copy.deepcopy(getattr(env, name, {}).get(docname)) for name in ENV_DICTS)
+
+
+def note_removed_lessons(app, env, added, changed, removed) -> list[str]:
     lesson_docs = (set(env.lessonkit_lessons) | set(app.lessonkit.lessons)
                    | set(getattr(env, "lessonkit_sessions", {})) | set(app.lessonkit.sessions))
-    if (set(added) | set(changed) | set(removed)) & lesson_docs:
+    app.lessonkit_lessons_removed = bool(set(removed) & lesson_docs)
+    return []
+
+
+def note_lesson_data(app, env, docnames) -> None:
+    """What lessonkit knew of each page about to be read (before Sphinx forgets it)."""
+    app.lessonkit_data_before = {doc: _lesson_data(env, doc) for doc in docnames}
+
+
+def overviews_to_rewrite(app, env) -> list[str]:
+    """An overview's tables are made from the lessons' and sessions' data when the page is written
+    (fill_overviews), not when it is read: so when a page read in this build comes out with other
+    lesson data than it had (a title, a standard, a minute; a lesson added or removed), the overview
+    pages are re-written, and are not re-read. A change to a lesson's text alone re-writes that
+    lesson's page only."""
+    before = getattr(app, "lessonkit_data_before", {})
+    if getattr(app, "lessonkit_lessons_removed", False) or any(
+            data != _lesson_data(env, doc) for doc, data in before.items()):
         return sorted(env.lessonkit_overviews)
     return []
 
@@ -249,4 +274,6 @@ def setup_overview(app) -> None:
     app.add_directive("lesson-list", LessonList)
     app.add_directive("lesson-glossary", LessonGlossary)
     app.connect("doctree-resolved", fill_overviews)
-    app.connect("env-get-outdated", overviews_to_reread)
+    app.connect("env-get-outdated", note_removed_lessons)
+    app.connect("env-before-read-docs", note_lesson_data)
+    app.connect("env-updated", overviews_to_rewrite)

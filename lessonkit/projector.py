@@ -21,6 +21,8 @@ buttons and the spoken screen number, and CSS scroll-snap holds each screen in p
 from __future__ import annotations
 
 import html
+import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -344,8 +346,25 @@ def page_body(builder, docname: str, lesson, screens: list[Screen], back: str) -
     return "\n".join(out)
 
 
+def note_build_start(app) -> None:
+    app.lessonkit_build_started = time.time_ns()
+
+
+def _view_is_current(app, docname: str, name: str) -> bool:
+    """A lesson page this build did not write (nothing it shows changed) keeps the view made with
+    it; a view is made again with its lesson page, or when it is missing. A no-change rebuild
+    used to re-render every lesson's view."""
+    started = getattr(app, "lessonkit_build_started", None)
+    try:
+        page = os.stat(app.builder.get_outfilename(docname)).st_mtime_ns
+        view = os.stat(app.builder.get_outfilename(name)).st_mtime_ns
+    except OSError:
+        return False
+    return started is not None and page < started and view >= page
+
+
 def collect_pages(app):
-    """html-collect-pages: one projector page per lesson."""
+    """html-collect-pages: one projector page per lesson (whose page this build wrote)."""
     if not _builds_pages(app):
         return []
     env, builder = app.env, app.builder
@@ -359,6 +378,8 @@ def collect_pages(app):
             logger.warning(f"the page {env.doc2path(name, False)} has the name lessonkit gives the projector view of "
                            f"{env.doc2path(docname, False)}; expected no page whose name ends in {SUFFIX!r} next to "
                            "a lesson (rename it)", location=(name, 1), type="lessonkit", subtype="projector")
+            continue
+        if _view_is_current(app, docname, name):
             continue
         doctree = env.get_and_resolve_doctree(docname, builder)
         remove_teacher_only(doctree)
@@ -377,6 +398,7 @@ def collect_pages(app):
 
 
 def setup_projector(app) -> None:
+    app.connect("builder-inited", note_build_start)
     app.connect("doctree-resolved", add_link)
     app.connect("html-collect-pages", collect_pages)
     # the lesson page's link; the projector page links this file and its script itself
