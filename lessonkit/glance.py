@@ -61,25 +61,38 @@ def _links(found: list[dict]) -> list[nodes.Node]:
     return out
 
 
-def objective_items(lesson, links: dict) -> list[list[nodes.Node]]:
-    """Each objective with where it is practiced and where it is checked (links into the page)."""
+def objective_links(lesson, links: dict) -> list[list[nodes.Node]]:
+    """For each objective, where it is practiced and where it is checked (links into the page)."""
     items = []
-    for number, objective in enumerate(lesson.objectives, start=1):
-        item: list[nodes.Node] = [nodes.Text(objective)]
+    for number, _ in enumerate(lesson.objectives, start=1):
+        item: list[nodes.Node] = []
         for kind, word in (("practiced", "Practiced in"), ("checked", "Checked by")):
             found = links.get(kind, {}).get(str(number), [])
             if found:
-                item += [nodes.Text(" "), nodes.inline("", "", nodes.Text(f"{word}: "), *_links(found),
-                                                        nodes.Text("."), classes=["lk-objective-links"])]
+                item += [nodes.inline("", "", nodes.Text(f"{word}: "), *_links(found), nodes.Text(". "),
+                                      classes=["lk-objective-links"])]
         items.append(item)
     return items
 
 
 def objectives_list(unit, links: dict, lead: str) -> list[nodes.Node]:
+    """The objectives alone: where each is practiced and checked has a card of its own (alignment_field),
+    so the first screen holds every objective and the timeline."""
     objectives = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".", classes=["lk-objectives"])
-    for item in objective_items(unit, links):
-        objectives += nodes.list_item("", nodes.paragraph("", "", *item))
+    for objective in unit.objectives:
+        objectives += nodes.list_item("", nodes.paragraph(objective, objective))
     return [nodes.paragraph(lead, lead, classes=["lk-objectives-lead"]), objectives]
+
+
+def alignment_field(grid: nodes.container, unit, links: dict) -> None:
+    """A card: each objective by number, where it is practiced and where it is checked."""
+    items = objective_links(unit, links)
+    if not any(items):
+        return
+    listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".", classes=["lk-alignment"])
+    for item in items:
+        listing += nodes.list_item("", nodes.paragraph("", "", *item) if item else nodes.paragraph("—", "—"))
+    _field(card(grid), "Objectives: practiced and checked", listing)
 
 
 # ---- the layout every glance panel shares ---------------------------------------------------
@@ -94,6 +107,17 @@ class lk_timeline(nodes.General, nodes.Element):
 
 class lk_timeline_item(nodes.General, nodes.TextElement):
     """<li> of a timeline; carries its minutes (`lk_minutes`) for the block's width."""
+
+
+class lk_timeline_link(nodes.General, nodes.TextElement):
+    """<a> of a timeline block, to its segment (`lk_anchor`), named in full ("Title, N minutes") whatever
+    part of its title the block has room to show."""
+
+
+class lk_timeline_legend(nodes.General, nodes.Element):
+    """<ol aria-hidden>: under the timeline, each segment's minutes and title, for the blocks too
+    narrow to show their title whole (lessonkit-glance.js hides the others; print shows them all).
+    Hidden from screen readers, which read each block's full name."""
 
 
 def segments_of(document: nodes.document) -> list[dict]:
@@ -114,8 +138,8 @@ def timeline(segments: list[dict]) -> lk_timeline:
     for seg in segments:
         end = seg["start"] + seg["minutes"]
         item = lk_timeline_item(classes=["lk-timeline-item"], lk_minutes=seg["minutes"])
-        link = nodes.reference("", "", refid=seg["anchor"], classes=["lk-timeline-link"],
-                               reftitle=f"{seg['start']}–{end} min · {seg['title']}")
+        link = lk_timeline_link("", "", classes=["lk-timeline-link"], lk_anchor=seg["anchor"],
+                                lk_minutes=seg["minutes"], lk_tooltip=f"{seg['start']}–{end} min · {seg['title']}")
         link += nodes.inline("", "", nodes.Text(str(seg["minutes"])),
                              nodes.inline(" min", " min", classes=["lk-timeline-unit"]),
                              classes=["lk-timeline-minutes"])
@@ -124,6 +148,16 @@ def timeline(segments: list[dict]) -> lk_timeline:
         item += link
         bar += item
     return bar
+
+
+def timeline_legend(segments: list[dict]) -> lk_timeline_legend:
+    legend = lk_timeline_legend(classes=["lk-timeline-legend"])
+    for seg in segments:
+        span = f"{seg['minutes']} min"
+        # (in an inline, so the title gets the same typographic quotes as the block's)
+        minutes = nodes.inline(span, span, classes=["lk-timeline-legend-minutes"])
+        legend += nodes.list_item("", nodes.inline("", "", minutes, nodes.Text(" " + seg["title"])))
+    return legend
 
 
 def more(summary: str, *body: nodes.Node) -> lk_details:
@@ -179,7 +213,7 @@ def vocabulary_field(dl: nodes.definition_list, registries, words, band, docname
 
 def timeline_field(dl: nodes.definition_list, segments: list[dict]) -> None:
     if segments:
-        _field(dl, "Timeline", timeline(segments), label_class="lk-timeline-label")
+        _field(dl, "Timeline", timeline(segments), timeline_legend(segments), label_class="lk-timeline-label")
 
 
 def build_panel(lesson, registries, docname: str, student: bool, links: dict | None = None,
@@ -197,6 +231,7 @@ def build_panel(lesson, registries, docname: str, student: bool, links: dict | N
         timeline_field(key, segments or [])
         _field(card(grid), "Materials", _bullets((materials_list or []) + list(lesson.materials)))
         _field(card(grid), "Preparation", _bullets(lesson.preparation))
+        alignment_field(grid, lesson, links or {})
     if lesson.vocabulary:
         vocabulary_field(card(grid), registries, lesson.vocabulary, lesson.band, docname, folded=not student)
     if lesson.handouts:
@@ -258,6 +293,20 @@ class InsertGlancePanel(SphinxTransform):
         section.insert(1, panel)
 
 
+def print_links_below_the_plan(app, doctree, docname) -> None:
+    """The line of PDF links (lessonkit.pdf puts it under the panel's heading) goes after the first
+    screen's fields: it is for printing, and at the top it pushed the timeline below the fold."""
+    for panel in doctree.findall(nodes.container):
+        if "lk-glance" not in panel["classes"]:
+            continue
+        links = [c for c in panel.children if isinstance(c, nodes.paragraph) and "lk-pdf-links" in c["classes"]]
+        key = next((c for c in panel.children if isinstance(c, nodes.definition_list)
+                    and "lk-glance-key" in c["classes"]), None)
+        for para in links if key is not None else []:
+            panel.remove(para)
+            panel.insert(panel.index(key) + 1, para)
+
+
 def visit_timeline_html(self, node):
     self.body.append(self.starttag(node, "ol", ""))
 
@@ -275,6 +324,23 @@ def depart_timeline_item_html(self, node):
     self.body.append("</li>\n")
 
 
+def visit_timeline_link_html(self, node):
+    # the title as the page shows it (typographic quotes and all), then its minutes in words
+    title = next((n.astext() for n in node.findall(nodes.inline) if "lk-timeline-title" in n["classes"]), "")
+    minutes = int(node["lk_minutes"])
+    label = f"{title}, {minutes} minute{'s' if minutes != 1 else ''}"
+    self.body.append(self.starttag(node, "a", "", href="#" + node["lk_anchor"], title=node["lk_tooltip"],
+                                   **{"aria-label": label}))
+
+
+def depart_timeline_link_html(self, node):
+    self.body.append("</a>")
+
+
+def visit_timeline_legend_html(self, node):
+    self.body.append(self.starttag(node, "ol", "", **{"aria-hidden": "true"}))
+
+
 def _passthrough(self, node):
     pass
 
@@ -284,7 +350,11 @@ def setup_glance(app) -> None:
     others = {fmt: plain for fmt in ("latex", "text", "man", "texinfo")}
     app.add_node(lk_timeline, html=(visit_timeline_html, depart_timeline_html), **others)
     app.add_node(lk_timeline_item, html=(visit_timeline_item_html, depart_timeline_item_html), **others)
+    app.add_node(lk_timeline_link, html=(visit_timeline_link_html, depart_timeline_link_html), **others)
+    app.add_node(lk_timeline_legend, html=(visit_timeline_legend_html, depart_timeline_html), **others)
     app.add_transform(InsertGlancePanel)
+    # after lessonkit.pdf's insert_links (doctree-resolved, priority 500)
+    app.connect("doctree-resolved", print_links_below_the_plan, priority=600)
     # after lessonkit.css (priority 500), whose panel rules these refine
     app.add_css_file("lessonkit-glance.css", priority=600)
     app.add_js_file("lessonkit-glance.js")

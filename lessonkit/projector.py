@@ -16,7 +16,8 @@ The page has its own small template (lessonkit-projector.html) and loads only
 lessonkit-projector.css and lessonkit-projector.js: no theme CSS or JavaScript, no web font, nothing
 that needs a network, so it works opened from disk. Without JavaScript it is a readable long page;
 the script adds the keys (arrows, Page Up/Down, Space, Home/End, Escape back to the lesson), the
-buttons and the spoken screen number, and CSS scroll-snap holds each screen in place.
+buttons and the spoken screen number, and CSS scroll-snap holds each screen in place. Next and Back
+first show the rest of a screen taller than the window (the help lists), so a remote reaches it all.
 """
 from __future__ import annotations
 
@@ -64,18 +65,39 @@ def _builds_pages(app) -> bool:
 
 # ---- the link on the lesson page ------------------------------------------------------------
 
+class lk_view_nav(nodes.General, nodes.TextElement):
+    """<nav>: the lesson page's way to its projector view. A <nav>, so a printed page (and the PDF,
+    which drops every <nav>: lessonkit/pdf/render.py) leaves it out."""
+
+
+def visit_view_nav_html(self, node):
+    self.body.append(self.starttag(node, "nav", "", **{"aria-label": "Other views of this lesson"}))
+
+
+def depart_view_nav_html(self, node):
+    self.body.append("</nav>\n")
+
+
 def add_link(app, doctree, docname) -> None:
-    """A "Projector view" link right under the lesson's title, in both editions."""
+    """A "Projector view" link in the head line of the lesson's glance panel (under the title when a
+    lesson has no panel), in both editions."""
     if not _builds_pages(app) or docname not in getattr(app.env, "lessonkit_lessons", {}):
         return
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None or not section.children or not isinstance(section[0], nodes.title):
         return
-    if any("lk-present-link" in child.get("classes", []) for child in section.children[1:2]):
+    if any("lk-present-link" in node.get("classes", []) for node in section.findall(lk_view_nav)):
         return
     uri = app.builder.get_relative_uri(docname, present_name(docname))
     link = nodes.reference("", "", nodes.Text(LINK_TEXT), refuri=uri, internal=True)
-    section.insert(1, nodes.paragraph("", "", link, classes=["lk-present-link"]))
+    nav = lk_view_nav("", "", link, classes=["lk-present-link"])
+    panel = next((child for child in section.children[1:3]
+                  if isinstance(child, nodes.container) and "lk-glance" in child["classes"]), None)
+    head = panel[0] if panel is not None and panel.children else None
+    if head is not None and "lk-glance-head" in head.get("classes", []):
+        head += nav
+    else:
+        section.insert(1, nav)
 
 
 # ---- from the doctree to screens ------------------------------------------------------------
@@ -337,8 +359,8 @@ def page_body(builder, docname: str, lesson, screens: list[Screen], back: str) -
                     f'<p class="lk-present-eq">{_esc(lesson.essential_question)}</p>',
                     '<p class="lk-present-keys" hidden>Next screen: <kbd>→</kbd>, <kbd>Page Down</kbd> or '
                     '<kbd>Space</kbd>. Back: <kbd>←</kbd> or <kbd>Page Up</kbd>. First and last: <kbd>Home</kbd>, '
-                    '<kbd>End</kbd>. On a scene, Next opens its choices one by one. <kbd>Esc</kbd> returns to '
-                    'the lesson.</p>',
+                    '<kbd>End</kbd>. On a scene, Next opens its choices one by one; on a long screen, it shows the '
+                    'rest first. <kbd>Esc</kbd> returns to the lesson.</p>',
                     "</section>"]
             continue
         out += [f"<section {attrs}>", f"<h2>{_esc(screen.heading)}</h2>", _render(builder, screen.body), "</section>"]
@@ -399,6 +421,9 @@ def collect_pages(app):
 
 def setup_projector(app) -> None:
     app.connect("builder-inited", note_build_start)
+    plain = (lambda self, node: None, lambda self, node: None)
+    app.add_node(lk_view_nav, html=(visit_view_nav_html, depart_view_nav_html),
+                 **{fmt: plain for fmt in ("latex", "text", "man", "texinfo")})
     app.connect("doctree-resolved", add_link)
     app.connect("html-collect-pages", collect_pages)
     # the lesson page's link; the projector page links this file and its script itself

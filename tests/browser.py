@@ -162,10 +162,21 @@ def print_and_back(page):
                   " window.dispatchEvent(new Event('afterprint')); }")
 
 
-def step_through_projector(page):
-    """On a projector view: Next, key by key, to the last screen, opening each choice on the way."""
-    for _ in range(page.locator(".lk-screen").count() + page.locator("details.lk-choice").count()):
+PROJECTOR_STATE = ("() => [scrollY, document.querySelectorAll('details[open]').length, "
+                   "document.querySelector('.lk-present-status').textContent]")
+
+
+def step_through_projector(page, max_presses: int = 1000):
+    """On a projector view: Next, key by key, to the end of the last screen, opening each choice and
+    showing the rest of each long screen on the way (until a press changes nothing)."""
+    state = None
+    for _ in range(max_presses):
         page.keyboard.press("ArrowRight")
+        now = page.evaluate(PROJECTOR_STATE)
+        if now == state:
+            return
+        state = now
+    raise AssertionError(f"Next still moved the projector view after {max_presses} presses")
 
 
 def leave_projector(page):

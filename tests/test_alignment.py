@@ -18,10 +18,12 @@ def _line_of(book, text: str) -> int:
 
 def test_glance_panel_links_each_objective_to_practice_and_check(built_minibook):
     article = built_minibook.article(PAGE)
-    objectives = article.select("#lesson-at-a-glance ol.lk-objectives > li")
+    assert article.select_one("#lesson-at-a-glance ol.lk-objectives > li").get_text(" ", strip=True) == (
+        "Identify two warning signs in an online chat.")
+    # where each is practiced and checked: a card of its own, by the objective's number
+    objectives = article.select("#lesson-at-a-glance .lk-glance-card ol.lk-alignment > li")
     assert len(objectives) == 2
     first = objectives[0].get_text(" ", strip=True)
-    assert first.startswith("Identify two warning signs in an online chat.")
     assert "Practiced in: Scenario and discussion" in first and "Checked by: check item 1 , check item 2" in first
     second = objectives[1].get_text(" ", strip=True)
     assert "Practiced in: Closing" in second and "Checked by: check item 2" in second

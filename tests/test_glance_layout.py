@@ -45,10 +45,19 @@ MEASURE = """(panel) => {
     question: box(p.querySelector('.lk-eq')),
     objectives: [...p.querySelectorAll('ol.lk-objectives > li')].map(box),
     timeline: box(p.querySelector('.lk-timeline')),
-    blocks: [...p.querySelectorAll('li.lk-timeline-item')].map(li => {
+    legend: box(p.querySelector('.lk-timeline-legend')),
+    print: box(p.querySelector('.lk-pdf-links')),
+    blocks: [...p.querySelectorAll('li.lk-timeline-item')].map((li, i) => {
       const a = li.querySelector('a'), target = document.getElementById(a.getAttribute('href').slice(1));
+      const title = li.querySelector('.lk-timeline-title');
+      const entry = p.querySelectorAll('.lk-timeline-legend > li')[i];
       return {...box(li), href: a.getAttribute('href'), minutes: li.querySelector('.lk-timeline-minutes').textContent,
-              label: a.textContent.replace(/\\s+/g, ' ').trim(),
+              label: a.textContent.replace(/\\s+/g, ' ').trim(), name: a.getAttribute('aria-label'),
+              // its title shown whole in the block, or else listed under the timeline
+              whole: title.checkVisibility({checkVisibilityCSS: true}) && title.clientWidth > 1
+                     && title.scrollHeight <= title.clientHeight + 1 && title.scrollWidth <= title.clientWidth + 1,
+              listed: Boolean(entry && entry.checkVisibility({checkVisibilityCSS: true})
+                              && entry.textContent.includes(title.textContent)),
               target: target ? {segment: target.classList.contains('lk-segment'),
                                 heading: target.firstElementChild.textContent.trim()} : null};
     }),
@@ -84,6 +93,8 @@ def first_screen_problems(seen: dict, height: int, duration: int) -> list[str]:
     parts = {"title": seen["title"], "band, lesson and minutes": seen["meta"], "essential question": seen["question"],
              **{f"objective {n}": box for n, box in enumerate(seen["objectives"], start=1)},
              "timeline": seen["timeline"]}
+    if seen.get("legend") and seen["legend"]["visible"]:
+        parts["timeline's legend"] = seen["legend"]
     for name, box in parts.items():
         if box is None or not box["visible"]:
             problems.append(f"no visible {name}")
@@ -103,6 +114,13 @@ def first_screen_problems(seen: dict, height: int, duration: int) -> list[str]:
         if block["minutes"].split()[0] != str(minutes[block["href"]]) or title not in block["label"]:
             problems.append(f"timeline block {block['label']!r} does not match its segment "
                             f"{block['target']['heading']!r}")
+        mins = minutes[block["href"]]
+        name = f"{title}, {mins} minute{'s' if mins != 1 else ''}"
+        if block["name"] != name:
+            problems.append(f"timeline block {block['href']} is named {block['name']!r}; expected {name!r}")
+        if not (block["whole"] or block["listed"]):
+            problems.append(f"timeline block {block['href']} shows its title {title!r} cut short, and the legend "
+                            "under the timeline does not list it")
     if sum(minutes.values()) != duration:
         problems.append(f"the timeline's blocks add up to {sum(minutes.values())} minutes; expected {duration}")
     if len(minutes) < len(blocks):
@@ -127,6 +145,8 @@ def test_first_screen_of_every_lesson_holds_the_plan(served, chromium, docname):
     assert seen["meta"]["text"] == (f"{BAND_LABELS[lesson.band]} · lesson {lesson.sequence} · "
                                     f"{lesson.duration} minutes")
     assert len(seen["objectives"]) == len(lesson.objectives)
+    # the line of PDF links is still in the panel, after the plan
+    assert seen["print"]["visible"] and seen["print"]["top"] >= seen["timeline"]["bottom"], seen["print"]
     assert not problems + visit.problems(), f"{docname}:\n" + "\n".join(problems + visit.problems())
 
 
@@ -170,6 +190,8 @@ def test_printed_panel_shows_every_section(served, chromium, edition, docname):
         assert bool(page.evaluate(HIDDEN_IN_PRINT, "#lesson-at-a-glance")) == bool(closed), docname
         page.emulate_media(media="print")
         hidden = page.evaluate(HIDDEN_IN_PRINT, "#lesson-at-a-glance")
+        # a link to a screen is no use on paper
+        assert not page.locator(".lk-present-link").is_visible(), docname
         cards = page.locator("#lesson-at-a-glance .lk-glance-card li").all_text_contents()
         items = [" ".join(t.split()[:4]) for t in cards]
         text = _pdf_text(page)
@@ -217,7 +239,8 @@ def _seen(blocks: list[tuple[str, int, float]]) -> dict:
     return {"title": box, "meta": box, "question": box, "objectives": [box], "timeline": box,
             "segments": [anchor for anchor, _, _ in blocks],
             "blocks": [{**box, "href": f"#{anchor}", "width": width, "minutes": f"{minutes} min",
-                        "label": f"{minutes} min {anchor}",
+                        "label": f"{minutes} min {anchor}", "name": f"{anchor}, {minutes} minutes",
+                        "whole": True, "listed": False,
                         "target": {"segment": True, "heading": f"0–{minutes} min · {anchor}"}}
                        for anchor, minutes, width in blocks]}
 
@@ -251,7 +274,8 @@ def test_session_panel_has_the_lesson_layout(minibook, chromium):
     assert [b["style"] for b in blocks] == [f"--lk-minutes: {m}" for m in (5, 3, 15, 7, 5)]
     assert [b.a["href"] for b in blocks] == ["#" + s["id"] for s in article.select(".lk-segment")]
     cards = [[dt.get_text(strip=True) for dt in card.select("dt")] for card in panel.select(".lk-glance-card")]
-    assert cards == [["Materials"], ["Preparation"], ["Draws on"], ["Standards"]]
+    assert cards == [["Materials"], ["Preparation"], ["Objectives: practiced and checked"], ["Draws on"],
+                     ["Standards"]]
     server = Server(minibook.html_dir())
     try:
         with Visit(chromium, f"{server.origin}/{GROUP}/session-1.html", server.origin, **DESKTOP) as visit:

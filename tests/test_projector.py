@@ -11,8 +11,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, FOCUSED, PHONE, VIEWS, Visit, axe_violations, enter_projector,
-                     keyboard_problems, leave_projector, step_through_projector)
+from browser import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, FOCUSED, PHONE, PROJECTOR_STATE, VIEWS, Visit, axe_violations,
+                     enter_projector, keyboard_problems, leave_projector, step_through_projector)
 from conftest import REPO, assert_only_failure_page, output
 from lessonkit.project import load_project
 from test_editions import STUDENT_TOO, TEACHER_CLASSES, TEACHER_ONLY, TEACHER_WORDS, _teacher_blocks
@@ -64,9 +64,11 @@ def test_every_lesson_has_a_projector_view_linked_under_its_title(built_book, ed
     for docname in LESSONS:
         lesson = project.lessons[docname]
         page = built_book.article(f"{docname}.html", edition)
-        heading = page.select_one("h1")
-        link = heading.find_next_sibling()
-        assert link is not None and "lk-present-link" in link.get("class", []), f"{docname}: no link under the title"
+        # at the end of the glance panel's head line, right under the title; a <nav>, which print
+        # and the PDFs leave out
+        panel = page.select_one("h1").find_next_sibling()
+        link = panel.select_one(".lk-glance-head > nav.lk-present-link")
+        assert panel["id"] == "lesson-at-a-glance" and link is not None, f"{docname}: no link under the title"
         assert link.a.get_text(strip=True) == "Projector view" and link.a["href"] == present(docname.split("/")[-1])
         soup = view(built_book, docname, edition)
         assert soup.html["lang"] == "en", docname
@@ -192,6 +194,21 @@ def test_a_page_with_the_views_name_fails_the_build(minibook):
     assert_only_failure_page(minibook)
     failure = (minibook.html_dir() / "index.html").read_text(encoding="utf-8")
     assert f"{MINI}-present.md:1: {message}".replace("'", "&#x27;") in failure
+
+
+def test_the_link_is_left_out_of_the_printed_lesson(built_book):
+    """The PDF of a lesson (and so the teacher guide) is made from the built page by
+    lessonkit.pdf.render.clean, which drops every <nav> (the browser's print hides it too:
+    test_glance_layout.py)."""
+    from lessonkit.pdf.render import clean
+
+    docname = LESSONS[0]
+    page = built_book.html_dir() / f"{docname}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article.bd-article")
+    assert "Projector view" in article.get_text()
+    clean(soup, article, page, built_book.html_dir())
+    assert "Projector view" not in article.get_text()
 
 
 # ---- in the browser, opened from disk ------------------------------------------------------
@@ -324,3 +341,61 @@ def test_the_book_wide_gate_enters_the_view_from_each_lesson_page(built_book, ch
         enter_projector(visit.page)
         assert visit.page.url == intro
     assert not visit.problems(), visit.problems()
+
+
+# ---- a screen taller than the window is seen whole, by Next alone -------------------------
+
+PROJECTOR = {"viewport": {"width": 1280, "height": 800}}
+# Each screen's part in the window above the bar, from the screen's top (px), and where its words
+# start and end: what a room sees after each press.
+IN_VIEW = """() => {
+  const room = innerHeight - document.querySelector('.lk-present-bar').offsetHeight;
+  return [...document.querySelectorAll('.lk-screen')].map(s => {
+    const top = s.getBoundingClientRect().top;
+    const start = s.firstElementChild.getBoundingClientRect().top - top;
+    const end = s.lastElementChild.getBoundingClientRect().bottom - top;
+    const from = Math.max(0, -top), to = Math.min(end, room - top);
+    return {heading: s.querySelector('h1, h2').textContent.trim(), start, end, seen: to > from ? [from, to] : null};
+  });
+}"""
+
+
+def unseen_by_next(page, max_presses: int = 600) -> list[str]:
+    """Press Next until nothing changes; name every stretch of a screen's words no press showed."""
+    seen: list[list] = []
+    state = None
+    for _ in range(max_presses):
+        views = page.evaluate(IN_VIEW)
+        for number, view in enumerate(views):
+            if len(seen) <= number:
+                seen.append([])
+            if view["seen"]:
+                seen[number].append(view["seen"])
+        page.keyboard.press("ArrowRight")
+        now = page.evaluate(PROJECTOR_STATE)
+        if now == state:
+            break
+        state = now
+    else:
+        return [f"Next still moved the view after {max_presses} presses"]
+    problems = []
+    for number, (view, spans) in enumerate(zip(page.evaluate(IN_VIEW), seen), start=1):
+        reached = view["start"]
+        for low, high in sorted(spans):
+            if low > reached + 2:
+                break
+            reached = max(reached, high)
+        if reached < view["end"] - 2:
+            problems.append(f"screen {number} ({view['heading'][:50]!r}): its words from {reached:.0f} to "
+                            f"{view['end']:.0f} px of its {view['end']:.0f} px never came into view")
+    return problems
+
+
+@pytest.mark.parametrize("docname", LESSONS)
+def test_next_alone_shows_every_screen_whole(built_book, chromium, docname):
+    """A presenter's remote has Next and Back only: pressing Next shows each screen's words, all of
+    them, including a screen taller than the window (the help lists), at 1280×800."""
+    with Visit(chromium, from_disk(built_book, docname), "file://", **PROJECTOR) as visit:
+        problems = unseen_by_next(visit.page)
+        assert status(visit.page).startswith(f"Screen {visit.page.locator('.lk-screen').count()} of "), docname
+    assert not problems + visit.problems(), f"{docname}:\n" + "\n".join(problems + visit.problems())

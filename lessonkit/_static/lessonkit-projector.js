@@ -25,8 +25,25 @@
     }
   }
 
+  // The window's height above the bar, and how far the current screen's words run below it or
+  // above the top: a screen taller than the window is read a window at a time.
+  function room() {
+    return window.innerHeight - bar.offsetHeight;
+  }
+  function below() {
+    var last = screens[current].lastElementChild;
+    return last ? last.getBoundingClientRect().bottom - room() : 0;
+  }
+  function above() {
+    return -screens[current].getBoundingClientRect().top;
+  }
+  // a window less a line or two, so the reader keeps their place
+  function step() {
+    return Math.max(room() - 80, room() * 0.6);
+  }
+
   function where() {
-    return "Screen " + (current + 1) + " of " + screens.length;
+    return "Screen " + (current + 1) + " of " + screens.length + (below() > 2 ? " (more below)" : "");
   }
 
   function go(index, focus) {
@@ -37,22 +54,42 @@
     say(where());
   }
 
-  // Next opens a scene's choices one at a time (a presenter's remote has no Tab key), then moves on.
+  // Next opens a scene's choices one at a time (a presenter's remote has no Tab key), once each is in
+  // view; it shows the rest of a screen taller than the window; then it moves on.
   function next(focus) {
-    var closed = screens[current].querySelectorAll("details.lk-choice:not([open])");
-    if (closed.length) {
-      var all = screens[current].querySelectorAll("details.lk-choice");
+    var screen = screens[current];
+    var closed = screen.querySelectorAll("details.lk-choice:not([open])");
+    if (closed.length && closed[0].getBoundingClientRect().bottom <= room() + 2) {
+      var all = screen.querySelectorAll("details.lk-choice");
       closed[0].open = true;
       closed[0].scrollIntoView({block: "nearest"});
-      say(where() + ": choice " + (all.length - closed.length + 1) + " of " + all.length + " opened");
+      say(where().replace(" (more below)", "") + ": choice " + (all.length - closed.length + 1) + " of " +
+          all.length + " opened");
       return;
     }
-    go(current + 1, focus);
+    var rest = below();
+    if (rest > 2) {
+      window.scrollBy(0, Math.min(rest, step()));
+      say(where());
+      return;
+    }
+    if (current < screens.length - 1) go(current + 1, focus);  // the last screen stays as it is
+  }
+
+  // Back shows the part of a tall screen above the window first, then the screen before.
+  function prev(focus) {
+    var rest = above();
+    if (rest > 2) {
+      window.scrollBy(0, -Math.min(rest, step()));
+      say(where());
+      return;
+    }
+    if (current > 0) go(current - 1, focus);
   }
 
   var actions = {
     first: function (focus) { go(0, focus); },
-    prev: function (focus) { go(current - 1, focus); },
+    prev: prev,
     next: next,
     last: function (focus) { go(screens.length - 1, focus); }
   };

@@ -13,8 +13,8 @@ from sphinx.util import logging
 
 from .. import materials
 from ..alignment import ENV as ALIGNMENT
-from ..glance import (_bullets, _field, card, doc_ref, glance_panel, objectives_list, segments_of, standards_field,
-                      timeline_field, titled_section, vocabulary_field)
+from ..glance import (_bullets, _field, alignment_field, card, doc_ref, glance_panel, objectives_list, segments_of,
+                      standards_field, timeline_field, titled_section, vocabulary_field)
 from .schema import GROUP_LABELS, SESSION_COUNT
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ def build_session_panel(session, registries, docname: str, lesson_docs: dict[str
     timeline_field(key, segments or [])
     _field(card(grid), "Materials", _bullets(materials_list + list(session.materials)))
     _field(card(grid), "Preparation", _bullets(session.preparation))
+    alignment_field(grid, session, links)
     if session.draws_on:
         _field(card(grid), "Draws on", _bullets([[doc_ref(lesson_docs[i], docname)] for i in session.draws_on]))
     if session.vocabulary:
