@@ -32,6 +32,7 @@ from .projector import setup_projector
 from .rawhtml import setup_rawhtml
 from .shortpath import setup_shortpath
 from .speed import setup_speed
+from .weight import setup_weight
 
 __version__ = "0.1.0"
 
@@ -216,6 +217,7 @@ def setup(app):
     setup_projector(app)
     setup_pdf(app)
     setup_speed(app)
+    setup_weight(app)
     app.add_directive("help-resources", HelpResources)
     app.add_role("resource", ResourceRole())
     app.add_role("district", DistrictRole())
