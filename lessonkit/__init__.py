@@ -240,4 +240,4 @@ def setup(app):
     collector = _WarningCollector(app)
     sphinx_logger.addHandler(collector)
     app.lessonkit_warnings = collector
-    return {"version": __version__, "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
