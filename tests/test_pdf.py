@@ -81,22 +81,66 @@ def sizes_of(path: Path, words: str) -> set[float]:
     return found
 
 
-def body_size(path: Path) -> tuple[float, str]:
-    """(the type size most of the PDF's characters are set in, the words set smaller than 10 pt),
-    read from the content stream, leaving out the running footer and the "(what goes here)" labels
-    under fill-in lines, which are small on purpose."""
-    chars: dict[float, int] = {}
-    small: list[str] = []
+def type_sizes(path: Path) -> list[tuple[float, str]]:
+    """(type size in points, words) for each text run of the PDF, leaving out the running footer."""
+    runs: list[tuple[float, str]] = []
 
     def visit(text, cm, tm, font, size):
         if text.strip() and not FOOTER.match(text.strip()):
-            key = round(size * cm[0] * tm[0], 1)
-            chars[key] = chars.get(key, 0) + len(text.strip())
-            small.extend([text.strip()] if key < 9.95 else [])
+            runs.append((round(size * cm[0] * tm[0], 1), text.strip()))
 
     for page in PdfReader(path).pages:
         page.extract_text(visitor_text=visit)
-    return max(chars, key=chars.get), re.sub(r"\([^()]*\)", "", " ".join(small)).strip()
+    return runs
+
+
+FILL_IN_LABEL = re.compile(r"\([^()]*\)")
+
+
+def body_size(path: Path, floor: float = 10) -> tuple[float, str]:
+    """(the type size most of the PDF's characters are set in, the words set smaller than `floor`),
+    leaving out the "(what goes here)" labels under fill-in lines, which are smaller on purpose (and
+    checked on their own: `smallest`)."""
+    chars: dict[float, int] = {}
+    small: list[str] = []
+    for size, text in type_sizes(path):
+        chars[size] = chars.get(size, 0) + len(text)
+        small.extend([text] if size < floor - .05 else [])
+    return max(chars, key=chars.get), FILL_IN_LABEL.sub("", " ".join(small)).strip()
+
+
+def smallest(path: Path) -> tuple[float, str]:
+    """The smallest type on the PDF's pages (fill-in labels included), and the words set in it."""
+    runs = type_sizes(path)
+    size = min(s for s, _ in runs)
+    return size, " ".join(text for s, text in runs if s == size)[:200]
+
+
+def footer_pages(path: Path) -> list[str]:
+    """Each page's "Page n of N" footer, in page order (pypdf reads it at the end of the footer's line)."""
+    out = []
+    for page in PdfReader(path).pages:
+        found = [m[1] for line in (page.extract_text() or "").splitlines()
+                 if (m := re.search(r"(Page \d+ of \d+|Página \d+ de \d+)$", line.strip()))]
+        out.append(found[-1] if found else "")
+    return out
+
+
+def page_bottoms(path: Path) -> list[str]:
+    """Each page's lowest line of text above its footer (the text runs set lowest on the page)."""
+    out = []
+    for page in PdfReader(path).pages:
+        runs: list[tuple[float, str]] = []
+
+        def visit(text, cm, tm, font, size):
+            if text.strip() and not FOOTER.match(text.strip()):
+                runs.append((round(tm[5] * cm[3] + cm[5], 0), text))
+
+        page.extract_text(visitor_text=visit)
+        low = min((y for y, _ in runs), default=0)
+        line = "".join(text for y, text in runs if y == low).replace("\u2022", "")
+        out.append(" ".join(re.sub(r"(\s*\d+\.)+$", "", line).split()))  # without its list markers
+    return out
 
 
 def minibook_with_a_letter_and_a_form(dest: Path) -> Book:
@@ -105,6 +149,8 @@ def minibook_with_a_letter_and_a_form(dest: Path) -> Book:
     book.edit("book/teacher-page.md", "audience: teacher\n", "audience: teacher\nforms: {fixture-form: 1}\n")
     with open(book.path("book/teacher-page.md"), "a", encoding="utf-8") as page:
         page.write(FORM)
+    with open(book.path(f"{HANDOUT}.md"), "a", encoding="utf-8") as handout:
+        handout.write("\n```{help-resources}\n:keys: crisis-text-line, cybertipline\n```\n")  # as real handouts close
     return book
 
 
@@ -221,6 +267,40 @@ def test_a_one_page_letter_prints_its_body_text_at_10_points_or_more(made):
         assert size >= 10 and not small, f"{edition}: body text {size} pt; under 10 pt: {small!r}"
 
 
+def test_a_handout_prints_in_type_a_class_reads(made):
+    book, _ = made
+    for edition in ("teacher", "student"):
+        path = book.html_dir(edition) / f"pdf/{HANDOUT}.pdf"
+        check_sheet_type(path, body=10)
+        assert "Where to get help" in text_of(path)
+
+
+def check_sheet_type(path: Path, body: float) -> None:
+    """A handout's or survey sheet's type: its body text at `body` pt or more in a face of normal
+    width, nothing under 9 pt (the help box included) but the fill-in labels, and those at 8 pt or more."""
+    name = "/".join(path.parts[-3:])
+    size, small = body_size(path, floor=body)
+    assert size >= body, f"{name}: body text {size} pt; expected at least {body}"
+    _, under_9 = body_size(path, floor=9)
+    assert not under_9, f"{name}: under 9 pt: {under_9!r}"
+    least, words = smallest(path)
+    assert least >= 8, f"{name}: {least} pt: {words!r}"
+    condensed = {f for f in facts(path)["fonts"] if "Condensed" in f}
+    assert not condensed, f"{name}: condensed faces {condensed}"
+
+
+def test_a_guides_footers_number_the_whole_guide(made):
+    book, _ = made
+    for path in [book.html_dir() / "pdf/teacher-guide-grades-6-8.pdf",
+                 book.html_dir("student") / "pdf/student-packet-grades-6-8.pdf"]:
+        pages = facts(path)["pages"]
+        assert pages >= 2
+        assert footer_pages(path) == [f"Page {n} of {pages}" for n in range(1, pages + 1)], path.name
+    # the lesson's own PDF still counts its own pages
+    lesson = book.html_dir() / f"pdf/{LESSON}.pdf"
+    assert footer_pages(lesson)[0] == f"Page 1 of {facts(lesson)['pages']}"
+
+
 def test_page_counts_are_as_promised(made):
     book, _ = made
     for edition in ("teacher", "student"):
@@ -277,8 +357,9 @@ def test_card_sets_print_as_cut_out_cards_in_large_type(made):
     text = text_of(path)
     assert text.startswith("Cards: Warning signs ✂ Cut along the dashed lines: one card per box.")
     assert "Card A “Let’s move to another app.” Warning signs Card B “Send one, I’ll send one first.”" in text
-    assert sizes_of(path, "“Let’s move") == {16.0}
-    assert max(sizes_of(path, "Card A")) < 16
+    # held up in front of a class: 20 pt or more, the label smaller
+    assert min(sizes_of(path, "“Let’s move")) >= 20
+    assert max(sizes_of(path, "Card A")) < 20
 
 
 # ---- refusals ---------------------------------------------------------------------------------
@@ -397,13 +478,39 @@ def test_the_real_books_pdfs(built_book):
         assert pdf["marked"] == True and pdf["structure"] and pdf["fonts"] == pdf["embedded"] and pdf["outline"]
         size, small = body_size(path)  # a family reads it: no shrinking to fit the page
         assert size >= 10 and not small, f"{path.name}: body text {size} pt; under 10 pt: {small!r}"
+    for band, body in (("3-5", 11), ("6-8", 10), ("9-12", 10)):
+        # a class reads its handouts and survey sheets: 11 pt for grades 3-5, 10 pt after
+        handouts = sorted((student / f"activities/grades-{band}").glob("handout-*.pdf"))
+        assert handouts
+        for path in handouts + [teacher / f"book/evaluation/survey-grades-{band}-survey-{band}-sheet.pdf"]:
+            check_sheet_type(path, body)
+    for path in sorted(student.glob("lessons/*/*-cards-*.pdf")):
+        runs = type_sizes(path)
+        title = runs[0][1].removeprefix("Cards: ")
+        cut = next(i for i, (_, text) in enumerate(runs) if text.startswith("\u2702"))
+        # the cards' own words: what follows the cutting line but a card's label and its set's name
+        cards = [(size, text) for size, text in runs[cut + 1:] if not text.startswith("Card ") and text != title]
+        small = [(size, text) for size, text in cards if size < 20]
+        assert cards and not small, f"{path.name}: card text under 20 pt: {small[:5]}"
+    for band in ("3-5", "6-8", "9-12"):
+        guide = teacher / f"teacher-guide-grades-{band}.pdf"
+        pages = facts(guide)["pages"]
+        assert footer_pages(guide) == [f"Page {n} of {pages}" for n in range(1, pages + 1)], guide.name
+        # a heading stays with what follows it: no page of the guide ends with one
+        headings = {" ".join(h.get_text(" ", strip=True).split())
+                    for page in built_book.html_dir().glob(f"lessons/grades-{band}/0*.html")
+                    if not page.stem.endswith("-present")  # the projector views have no PDF
+                    for h in built_book.article(page.relative_to(built_book.html_dir()).as_posix())
+                    .select("h2, h3, h4, dt, .lk-label")}
+        orphans = [(n, line) for n, line in enumerate(page_bottoms(guide)[:-1], 1) if line in headings]
+        assert not orphans, f"{guide.name}: pages ending with a heading: {orphans}"
     for band in ("3-5", "6-8", "9-12"):
         page = f"book/evaluation/survey-grades-{band}"
         sheet = teacher / f"{page}-survey-{band}-sheet.pdf"
         links = [a["href"] for a in built_book.article(f"{page}.html").select(".lk-pdf-links a")]
         assert links == [f"../../pdf/{page}-survey-{band}-sheet.pdf"], f"{page}: {links}"
         text = text_of(sheet)
-        assert facts(sheet)["pages"] <= 2 and "Part 3: Anything else?" in text
+        assert facts(sheet)["pages"] <= 3 and "Part 3: Anything else?" in text
         assert "Scoring key" not in text and "Giving this survey" not in text, f"{sheet.name}: teacher notes on the sheet"
     forms = sorted(p.name for p in (teacher / "book/counselors").glob("*.pdf"))
     assert "referral-and-screening-cg-referral-form.pdf" in forms and "consentimiento-cg-es-carta.pdf" in forms

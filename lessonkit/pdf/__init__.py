@@ -274,7 +274,10 @@ def plan(app) -> dict:
         if pages is not None and docname not in handouts and docname not in env.lessonkit_lessons:
             docs.append(one(docname, "page", doc_pdf(docname), _title(env, docname), pages))
         for label, form in _forms(env, docname).items():
-            docs.append(one(docname, "form", doc_pdf(docname, label), form["title"], form["pages"], select=form["id"]))
+            # a band's survey sheet (book/evaluation/survey-grades-3-5) prints in that band's type size
+            band = next((b for b, folder in BAND_FOLDERS.items() if folder in docname.rsplit("/", 1)[-1]), None)
+            docs.append(one(docname, "form", doc_pdf(docname, label), form["title"], form["pages"], select=form["id"],
+                            band=band))
         for cards in _card_sets(env, docname):
             docs.append(one(docname, "cards", doc_pdf(docname, cards["anchor"]), f"Cards: {cards['title']}",
                             select=cards["anchor"]))

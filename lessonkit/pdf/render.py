@@ -3,7 +3,8 @@
 Each PDF is one built page (or one part of it: a card set, a form) laid out with our own print
 stylesheet (print.css) by WeasyPrint, as PDF/UA-1: tagged, with a title, a language, embedded
 fonts and an outline from the headings. A band's teacher guide and student packet are the pages of
-its lesson and handout PDFs put together behind a contents page, so nothing is laid out twice.
+its lesson and handout PDFs put together behind a contents page, so nothing is laid out twice; only
+their footers are made again, to number the whole guide.
 
 Nothing is fetched from a network: the URL fetcher reads only files inside the edition's built
 site and this folder, and any other address stops the run with a message naming the page.
@@ -132,37 +133,51 @@ def _fill_in(soup: BeautifulSoup, placeholder: Tag) -> None:
     placeholder.replace_with(line)
 
 
+JUNK_TAGS = {"script", "style", "noscript", "button", "nav", "link", "iframe"}
+JUNK_CLASSES = {"lk-pdf-links", "lk-present-link", "toctree-wrapper"}
+
+
 def clean(soup: BeautifulSoup, body: Tag, page: Path, site: Path) -> None:
-    """Drop what only a screen needs, open every choice, make links work on paper."""
-    for junk in body.select("a.headerlink, .lk-pdf-links, .lk-present-link, script, style, noscript, button, nav, "
-                            "link, iframe, .toctree-wrapper"):
-        junk.decompose()
-    for wrapper in body.select(".pst-scrollable-table-container"):
-        wrapper.unwrap()
-    for ticks in body.select("ul"):
-        items = ticks.find_all("li", recursive=False)
-        if items and all(li.get_text().lstrip().startswith(TICK_BOXES) for li in items):
-            ticks["class"] = ticks.get("class", []) + ["lk-tick-list"]  # the box is the bullet
-    for details in body.select("details"):
-        details["open"] = "open"
-    for placeholder in body.select(".lk-placeholder"):
+    """Drop what only a screen needs, open every choice, make links work on paper.
+    (Walks over the tags, not a CSS selector query for each rule: soupsieve matched every tag of the
+    page once per query.)"""
+    for el in body.find_all(True):
+        if el.decomposed:
+            continue  # inside something already dropped
+        classes = el.get("class") or ()
+        if el.name in JUNK_TAGS or JUNK_CLASSES.intersection(classes) or (el.name == "a" and "headerlink" in classes):
+            el.decompose()
+    for placeholder in body.find_all(class_="lk-placeholder"):
         _fill_in(soup, placeholder)
-    for hidden in body.select(".visually-hidden, .sr-only"):
-        hidden["class"] = ["lk-print-note"]  # on paper, say it out loud: "A phrase to avoid:"
-    ids = {el["id"] for el in body.select("[id]")}
-    for el in body.select("[src]"):
-        el["src"] = _local(el["src"], page, site)
-    for a in body.select("a[href]"):
-        href = a["href"].strip()
-        parts = urlsplit(href)
-        if parts.scheme in ("http", "https", "mailto", "tel"):
-            continue  # a help line or an organization's site: a live link in the PDF too
-        target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
-        fragment = unquote(parts.fragment)
-        if target == page.resolve() and fragment in ids:
-            a["href"] = "#" + fragment
-        else:
-            a.unwrap()  # another page of the book: on paper, its words are enough
+    tags = body.find_all(True)
+    ids = {el["id"] for el in tags if el.has_attr("id")}
+    resolved = page.resolve()
+    for el in tags:
+        classes = el.get("class") or ()
+        if "pst-scrollable-table-container" in classes:
+            el.unwrap()
+            continue
+        if el.name == "ul":
+            items = el.find_all("li", recursive=False)
+            if items and all(li.get_text().lstrip().startswith(TICK_BOXES) for li in items):
+                el["class"] = list(classes) + ["lk-tick-list"]  # the box is the bullet
+        elif el.name == "details":
+            el["open"] = "open"
+        if "visually-hidden" in classes or "sr-only" in classes:
+            el["class"] = ["lk-print-note"]  # on paper, say it out loud: "A phrase to avoid:"
+        if el.has_attr("src"):
+            el["src"] = _local(el["src"], page, site)
+        if el.name == "a" and el.has_attr("href"):
+            href = el["href"].strip()
+            parts = urlsplit(href)
+            if parts.scheme in ("http", "https", "mailto", "tel"):
+                continue  # a help line or an organization's site: a live link in the PDF too
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else resolved
+            fragment = unquote(parts.fragment)
+            if target == resolved and fragment in ids:
+                el["href"] = "#" + fragment
+            else:
+                el.unwrap()  # another page of the book: on paper, its words are enough
 
 
 def _local(src: str, page: Path, site: Path) -> str:
@@ -310,6 +325,8 @@ def cover(entry: dict, plan: dict, members: list[tuple[str, int]]) -> Sheet:
 # ---- laying out and writing ---------------------------------------------------------------------
 
 class Renderer:
+    """One per worker process: the fonts and the parsed print stylesheet serve every PDF it makes."""
+
     def __init__(self, root: Path):
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
@@ -317,9 +334,16 @@ class Renderer:
         self.root = root
         self.fonts = FontConfiguration()
         self.page = ["(no page yet)"]
-        self.fetcher = None
-        self.css_source = PRINT_CSS.read_text(encoding="utf-8")
         self.CSS = CSS
+        # print.css loads nothing (the fonts are the system's), so one parse serves every site
+        self.css = CSS(string=PRINT_CSS.read_text(encoding="utf-8"), base_url=HERE.as_uri() + "/",
+                       url_fetcher=local_fetcher([HERE], self.page), font_config=self.fonts)
+
+    def _footer(self, lang: str, running: str | None):
+        words = WORDS.get(lang, WORDS["en"])["page"].format(page='" counter(page) "', pages='" counter(pages) "')
+        left = "none" if running is None else '"' + running.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return self.CSS(string=f'@page {{ @bottom-right {{ content: "{words}"; }} @bottom-left {{ content: {left}; }} }}',
+                        font_config=self.fonts)
 
     def layout(self, sheet: Sheet, site: Path, where: str):
         from weasyprint import HTML
@@ -327,49 +351,77 @@ class Renderer:
 
         self.page[0] = where
         fetcher = local_fetcher([site, HERE], self.page)
-        words = WORDS.get(sheet.lang, WORDS["en"])["page"].format(page='" counter(page) "', pages='" counter(pages) "')
-        running = sheet.title.replace("\\", "\\\\").replace('"', '\\"')
-        footer = (f'@page {{ @bottom-right {{ content: "{words}"; }} @bottom-left {{ content: "{running}"; }} }}')
         try:
-            css = [self.CSS(string=self.css_source, base_url=HERE.as_uri() + "/", url_fetcher=fetcher,
-                            font_config=self.fonts),
-                   self.CSS(string=footer, font_config=self.fonts)]
             return HTML(string=sheet.html, base_url=site.as_uri() + "/", url_fetcher=fetcher).render(
-                stylesheets=css, font_config=self.fonts, pdf_variant="pdf/ua-1")
+                stylesheets=[self.css, self._footer(sheet.lang, sheet.title)], font_config=self.fonts,
+                pdf_variant="pdf/ua-1")
         except FatalURLFetchingError as exc:
             raise PdfError(str(exc)) from None
+
+    def numbered(self, pages: list, lang: str) -> list:
+        """The pages of a guide or packet with footers that number the whole document ("Page 17 of 83"),
+        not the lesson or handout each page was laid out in. The footers come from a document of as
+        many empty pages, each of the same named page (so its margins, and its footer's place, match):
+        laid out by WeasyPrint like any footer, and far cheaper than laying every lesson out again."""
+        from html import escape
+        from weasyprint import HTML
+
+        kinds = [getattr(page._page_box.page_type, "name", "") or "" for page in pages]
+        body = "".join(f'<div style="page: {escape(name) or "auto"}; break-before: page"></div>' for name in kinds)
+        blank = HTML(string=f'<!DOCTYPE html><html lang="{escape(lang)}"><body>{body}</body></html>').render(
+            stylesheets=[self.css, self._footer(lang, None)], font_config=self.fonts, pdf_variant="pdf/ua-1")
+        if len(blank.pages) != len(pages):  # never a footer on the wrong page
+            raise PdfError(f"numbering {len(pages)} pages laid out {len(blank.pages)}; expected one page each")
+        out = []
+        for page, empty in zip(pages, blank.pages):
+            footer = [box for box in empty._page_box.children if getattr(box, "at_keyword", None) == "@bottom-right"]
+            box = copy.copy(page._page_box)
+            box.children = tuple([child for child in box.children
+                                  if getattr(child, "at_keyword", None) != "@bottom-right"] + footer)
+            page = copy.copy(page)
+            page._page_box = box
+            out.append(page)
+        return out
 
     def write(self, document, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(target, pdf_variant="pdf/ua-1")
 
 
-def combined(documents: list, metadata_from, title: str, lang: str):
+def combined(documents: list, metadata_from, title: str, lang: str, pages: list | None = None):
     from weasyprint.document import Document
 
     first = documents[0]
     meta = copy.copy(metadata_from.metadata)
     meta.title, meta.lang = title, lang
-    pages = [p for doc in documents for p in doc.pages]
+    pages = pages if pages is not None else [p for doc in documents for p in doc.pages]
     return Document(pages, meta, first.url_fetcher, first.font_config, first.color_profiles,
                     getattr(first, "output_intent", None))
 
 
+# roughly the seconds a worker spends on each kind of PDF (layout and writing; a guide or packet draws
+# its parts' pages again), measured on the book: the pool starts the longest work first
+WEIGHT = {"lesson": 5, "guide": 8, "packet": 1, "handout": 1.5, "form": 1.5, "cards": .7, "page": .7}
+
+
 def groups(plan: dict) -> list[list[dict]]:
     """The work in pieces one process each can do alone: a band's lessons with its teacher guide, a
-    band's handouts with its student packet, and the rest by kind. Biggest first."""
+    band's handouts with its student packet, a lesson in no guide on its own, and the rest by kind."""
     docs = plan["documents"]
     owner = {f: e["file"] for e in docs if "combine" in e and not e.get("from_student") for f in e["combine"]}
     out: dict[str, list[dict]] = {}
     for entry in docs:
         if entry.get("from_student"):
             continue  # the student edition's own packet, copied at the end
-        key = entry["file"] if "combine" in entry else owner.get(entry["file"], entry["kind"])
-        out.setdefault(key, []).append(entry)
+        alone = entry["file"] if "combine" in entry or entry["kind"] == "lesson" else entry["kind"]
+        out.setdefault(owner.get(entry["file"], alone), []).append(entry)
     for entries in out.values():
         entries.sort(key=lambda e: "combine" in e)  # a guide or packet after the pages it puts together
-    weight = {"lesson": 12, "guide": 12, "cards": 1}
-    return sorted(out.values(), key=lambda g: -sum(weight.get(e["kind"], 2) for e in g))
+    return list(out.values())
+
+
+def weight(group: list[dict]) -> float:
+    return sum(WEIGHT.get(e["kind"], 1) for e in group)
 
 
 _RENDERER: list = []
@@ -389,7 +441,9 @@ def run_group(root: Path, edition: str, plan: dict, entries: list[dict], out: Pa
             parts = [laid[f] for f in entry["combine"] if f in laid]
             front = renderer.layout(cover(entry, plan, [(e["title"], len(d.pages)) for d, e in parts]), site,
                                     entry["source"])
-            doc = combined([front] + [d for d, _ in parts], front, front.metadata.title, entry["lang"])
+            docs = [front] + [d for d, _ in parts]
+            pages = renderer.numbered([p for d in docs for p in d.pages], entry["lang"])
+            doc = combined(docs, front, front.metadata.title, entry["lang"], pages)
         else:
             doc = renderer.layout(page_document(site, entry, plan), site, entry["source"])
             laid[entry["file"]] = (doc, entry)
@@ -463,7 +517,9 @@ def make(root: Path, editions: list[str], jobs: int | None = None) -> Report:
         shutil.rmtree(parts[edition], ignore_errors=True)
         (parts[edition] / FOLDER).mkdir(parents=True)
         report.made[edition] = []
-    work = [(edition, group) for edition in order for group in groups(plans[edition])]
+    # biggest first across both editions, so no long group starts last while the other workers idle
+    work = sorted(((edition, group) for edition in order for group in groups(plans[edition])),
+                  key=lambda item: -weight(item[1]))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     # spawn, not fork: Pango and GLib do not survive a fork
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
