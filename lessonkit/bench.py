@@ -5,10 +5,12 @@ In one run, side by side on the same machine, it builds the teacher edition of
   head   the working tree as it is (uncommitted changes included),
   plain  the working tree's sources with plain Sphinx: the same extensions, the alabaster theme,
          no Jupyter Book extension and no book theme,
-each from a clean copy at 1x (the book) and at 10x (the book with synthetic copies of the lessons and
-their handouts, plus the pages a translated edition would add: each handout and family letter again
-under translation/), then, for head, a rebuild after editing one lesson and a rebuild with nothing
-changed. Every copy is made in a temporary folder and removed afterwards; nothing is committed.
+each from a clean copy at 1x (the book) and at Nx (--scale N, default 10: about N times the 1x book's
+documents; synthetic copies of every band's lessons and their handouts as far as lesson sequence
+numbers allow (the schema caps them at 20 a band), then as many translated editions of every other
+page as it takes (book/ and counselor pages, family letters, handouts; each edition in its own folder,
+tr1/, tr2/, ..., with its own parts in the table of contents), then, for head, a rebuild after
+editing one lesson and a rebuild with nothing changed. Every copy is made in a temporary folder and removed afterwards; nothing is committed.
 
 Each build runs in its own process, as `python -m lessonkit build` does (serial reading unless the
 build itself says otherwise), so the figures include Python's start-up, as a reader's build does.
@@ -48,13 +50,36 @@ def _front_matter(text: str) -> tuple[dict, str, str]:
     return yaml.safe_load(head), head, body
 
 
-def scale_book(root: Path, copies: int, translations: int) -> dict:
-    """Add up to `copies` copies of every band's lessons (with their handouts), and `translations`
-    translated copies of every handout and family letter (next to it, named like the Spanish
-    letters: -es.md; here -t1.md, -t2.md, ...); return what was added."""
+def toc_files(toc: dict) -> list[str]:
+    """Every document the table of contents names, root first."""
+    files = [toc["root"]]
+    def walk(entries):
+        for e in entries:
+            if "file" in e:
+                files.append(e["file"])
+            walk(e.get("sections", []))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    return files
+
+
+def book_pages(toc: dict) -> int:
+    """The HTML pages the book writes, less the few every book has (index, search, genindex):
+    one a document, and a lesson's projector view (-present) besides."""
+    files = toc_files(toc)
+    return len(files) + sum(1 for f in files if f.startswith("lessons/") and not f.endswith("/index"))
+
+
+def scale_book(root: Path, scale: int) -> dict:
+    """Make the book about `scale` times its pages: copies of every band's lessons (with their
+    handouts) as far as lesson sequence numbers allow, then as many translated editions of every
+    other page (book/ pages, counselor pages, family letters, handouts), each in its own folder
+    (tr1/, tr2/, ...) with its own parts in the table of contents, as a translated edition adds;
+    return what was added and the page counts."""
     toc_path = root / "_toc.yml"
     toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    added = {"lessons": 0, "handouts": 0, "translated": 0}
+    before = book_pages(toc)
+    added = {"lessons": 0, "handouts": 0, "translated": 0, "translations": 0}
     for part in toc["parts"]:
         for chapter in part.get("chapters", []):
             if not re.fullmatch(r"lessons/grades-[0-9-]+/index", chapter.get("file", "")):
@@ -62,25 +87,93 @@ def scale_book(root: Path, copies: int, translations: int) -> dict:
             originals = list(chapter.get("sections", []))
             band_max = max(_front_matter((root / (s["file"] + ".md")).read_text(encoding="utf-8"))[0]
                            ["lesson"]["sequence"] for s in originals)
-            for k in range(1, copies + 1):
+            for k in range(1, scale):
                 if band_max * (k + 1) > MAX_SEQUENCE:
                     break
                 for section in originals:
                     chapter["sections"].append(_copy_lesson(root, section, k, band_max, added))
-    pages = sorted({*root.glob("activities/*/handout-*.md"), *root.glob("book/letters/letter-*.md")})
-    chapters = []
-    for t in range(1, translations + 1):
-        for page in pages:
-            dest = page.with_name(f"{page.stem}-t{t}.md")
-            text = page.read_text(encoding="utf-8")
-            dest.write_text(re.sub(r"^# (.+)$", rf"# \1 (translation {t})", text, count=1, flags=re.M),
-                            encoding="utf-8")
-            chapters.append({"file": dest.relative_to(root).with_suffix("").as_posix()})
-            added["translated"] += 1
-    if chapters:
-        toc["parts"].append({"caption": "Translated pages (benchmark)", "chapters": chapters})
+    original_parts = list(toc["parts"])
+    # a translated edition translates the pages, not the numbered units: lessons (their sequence is
+    # capped per band) and counselor group sessions (one orientation, sessions 1..N, one follow-up)
+    pages = [f for f in toc_files({"root": toc["root"], "parts": original_parts})
+             if not f.startswith("lessons/") and not re.fullmatch(r"book/counselors/grades-[^/]+/(?!index$)[^/]+", f)]
+    # one bibliography and one glossary per book: a second copy of either defines every entry twice
+    pages = [f for f in pages if f not in ("book/sources", "book/glossary")]
+    target = scale * before
+    t = 0
+    while book_pages(toc) < target - len(pages) // 2:  # the nearest whole number of editions
+        t += 1
+        folder = f"tr{t}"
+        _translate(root, pages, folder)
+        for part in original_parts:
+            chapters = [{"file": translated(f, folder)} for f in toc_files({"root": "", "parts": [part]})[1:]
+                        if f in pages]
+            if chapters:
+                toc["parts"].append({"caption": f"{part['caption']} ({folder})", "chapters": chapters})
+        added["translated"] += len(pages)
+    added["translations"] = t
     toc_path.write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    added["pages"] = {"1x": before, f"{scale}x": book_pages(toc)}
     return added
+
+
+def translated(doc: str, folder: str) -> str:
+    """Where a translated edition keeps a page: its folder goes after the top folder, so a handout
+    stays under activities/ and its band's folder, as lessonkit expects of a handout."""
+    top, rest = doc.split("/", 1)
+    return f"{top}/{folder}/{rest}"
+
+
+PATH_REF = re.compile(r"[^)>`\s#]+")
+
+
+def _translate(root: Path, pages: list[str], folder: str) -> None:
+    """Copy `pages` into the translated edition `folder`, as a translator would: links to translated
+    pages point at their translation, links to what is not translated (lessons, scenarios, images)
+    at the original; labels (and the forms named by them) get the folder's suffix, so each is
+    defined once."""
+    copied = set(pages)
+    labels = set()
+    texts = {}
+    for f in pages:
+        text = (root / (f + ".md")).read_text(encoding="utf-8")
+        labels.update(re.findall(r"^\(([\w-]+)\)=", text, flags=re.M))
+        texts[f] = text
+    for f, text in texts.items():
+        here = Path(f).parent
+
+        def fix(m: re.Match) -> str:
+            target = m.group(0)
+            if "://" in target or target.startswith(("mailto:", "/", "project:", "#")):
+                return target
+            resolved = os.path.normpath(here / target)
+            exists = (root / resolved).exists()
+            if resolved.startswith("..") or not (exists or (root / (resolved + ".md")).exists()):
+                return target
+            doc = resolved[:-3] if resolved.endswith(".md") else resolved
+            if doc in copied:
+                return "/" + translated(doc, folder) + (".md" if resolved.endswith(".md") else "")
+            return "/" + resolved
+
+        # link and include targets: markdown links, {doc} roles and targets, directive arguments
+        text = re.sub(r"(\]\(|<|\{doc\}`|^```\{(?:include|figure|image)\} )([^)>`\s#]+)",
+                      lambda m: m.group(1) + PATH_REF.sub(fix, m.group(2), count=1), text, flags=re.M)
+        if labels:
+            names = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
+            # where a label is named: its definition, {ref} targets, #anchors, and the front matter
+            # (forms: name theirs)
+            where = rf"(^\(|<|\{{ref\}}`|#)({names})(?=[)>`])"
+            text = re.sub(where, rf"\1\2-{folder}", text, flags=re.M)
+            if text.startswith("---\n"):
+                _, head, body = text.split("---\n", 2)
+                head = re.sub(rf"(?<![\w-])({names})(?![\w-])", rf"\1-{folder}", head)
+                text = f"---\n{head}---\n{body}"
+        head, body = text.split("---\n", 2)[1:] if text.startswith("---\n") else ("", text)
+        body = re.sub(r"^# (.+)$", rf"# \1 ({folder})", body, count=1, flags=re.M)
+        text = f"---\n{head}---\n{body}" if head else body
+        dest = root / (translated(f, folder) + ".md")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(text, encoding="utf-8")
 
 
 def _copy_lesson(root: Path, section: dict, k: int, shift: int, added: dict) -> dict:
@@ -207,10 +300,13 @@ def summary(rows: list[dict]) -> list[str]:
         lines.append(f"full build, head vs base (1x): {by['head', '1x']['seconds'] / by['base', '1x']['seconds']:.2f}x"
                      " (target: at most 0.6x)")
     for build in ("base", "head", "plain"):
-        if (build, "1x") in by and (build, "10x") in by:
-            lines.append(f"cost per page at 10x vs 1x, {build}: "
-                         f"{per_page(by[build, '10x']) / per_page(by[build, '1x']):.2f}x"
-                         + (" (target: at most 1.3x)" if build == "head" else ""))
+        one = by.get((build, "1x"))
+        big = next((r for r in rows if r["build"] == build and r["book"] != "1x"), None)
+        if one and big:
+            lines.append(f"{big['book']} book, {build}: {big['pages']} pages vs {one['pages']} at 1x, "
+                         f"{big['pages'] / one['pages']:.1f}x; cost per page {big['book']} vs 1x: "
+                         f"{per_page(big) / per_page(one):.2f}x"
+                         + (" (target: at most 1.3x at 10x)" if build == "head" else ""))
     if ("edit rebuild", "1x") in by and ("no-change rebuild", "1x") in by:
         e, n = by["edit rebuild", "1x"], by["no-change rebuild", "1x"]
         lines.append(f"rebuild after editing one lesson vs no-change rebuild: {e['seconds'] / n['seconds']:.2f}x "
@@ -225,10 +321,8 @@ def main(argv: list[str] | None = None, repo: Path | None = None) -> int:
     parser.add_argument("--base", default=None, help="the commit to compare with (default: the commit before "
                                                       "the one that added this benchmark)")
     parser.add_argument("--quick", action="store_true", help="the 1x book only")
-    parser.add_argument("--copies", type=int, default=10, help="copies of each band's lessons in the 10x book "
-                                                                "(as many as lesson sequence numbers allow)")
-    parser.add_argument("--translations", type=int, default=3,
-                        help="translated copies of every handout and family letter in the 10x book")
+    parser.add_argument("--scale", type=int, default=10, help="the scaled book is about N times the 1x book's "
+                        "documents: lesson copies as far as sequence numbers allow, then translated editions")
     parser.add_argument("--only", default="base,head,plain", help="which builds (comma-separated)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -243,17 +337,18 @@ def main(argv: list[str] | None = None, repo: Path | None = None) -> int:
     print(f"bench: base {base} ({base_commit}), head = the working tree of {repo}; in {work}", flush=True)
     try:
         base_tree = worktree(repo, base, work / "base-tree") if "base" in only else None
-        books = ["1x"] if args.quick else ["1x", "10x"]
+        scaled = f"{args.scale}x"
+        books = ["1x"] if args.quick else ["1x", scaled]
         for book in books:
             sources = {"base": base_tree, "head": repo, "plain": repo}
             for build in ("base", "head", "plain"):
                 if build not in only:
                     continue
                 root = copy_tree(sources[build], work / f"{build}-{book}")
-                if book == "10x":
-                    added = scale_book(root, args.copies, args.translations)
+                if book != "1x":
+                    added = scale_book(root, args.scale)
                     if build == "head":
-                        print(f"bench: 10x book: {added}", flush=True)
+                        print(f"bench: {book} book: {added}", flush=True)
                 code = base_tree if build == "base" else repo
                 run = Run(build, root, code, plain=build == "plain")
                 seconds, pages, read = run.build()

@@ -45,6 +45,9 @@ logger = logging.getLogger(__name__)
 # The stylesheets the theme's layout links itself (lessonkit's layout.html links the bundle instead):
 # Sphinx's basic.css (the theme's theme.css only @imports it) and pydata-sphinx-theme's own.
 THEME_CSS = ("_static/basic.css", "_static/styles/pydata-sphinx-theme.css")
+# the themes this step knows the sheets of; under any other (the benchmark's plain-Sphinx build uses
+# alabaster) pages keep the theme's own links (lessonkit/_templates/layout.html)
+PYDATA_THEMES = ("sphinx_book_theme", "pydata_sphinx_theme")
 OURS = "_static/lessonkit"  # lessonkit's own files are written for this book and stay whole
 # Classes a script builds from parts, so they are in no page and no script as one word
 # (Bootstrap's tooltip adds `bs-${NAME}-auto`).
@@ -90,6 +93,8 @@ def _deferred(js):
 
 def light_page(app, pagename, templatename, context, doctree) -> None:
     """One stylesheet link for the page, and its scripts deferred."""
+    if app.config.html_theme not in PYDATA_THEMES:
+        return
     # in the order the page would link them: Sphinx sorts by priority after this event
     css_files = sorted(context.get("css_files", []), key=lambda css: css.priority)
     sheets = list(THEME_CSS) + [str(css.filename) for css in css_files if _bundled(css)]
@@ -337,7 +342,8 @@ def rebase(css: str, sheet: str, bundle: str) -> str:
 
 def write_bundles(app, exception) -> None:
     outdir = Path(app.outdir)
-    if exception is not None or app.builder.format != "html" or (outdir / failsafe.MARKER).exists():
+    if exception is not None or app.builder.format != "html" or (outdir / failsafe.MARKER).exists() \
+            or app.config.html_theme not in PYDATA_THEMES:
         return  # a failed build leaves only its failure page
     words, bundles, scripts = site_words(outdir)
     manifests = {key: json.loads((Path(app.doctreedir) / MANIFESTS / f"{key}.json").read_text(encoding="utf-8"))
