@@ -219,6 +219,8 @@ def test_every_real_lesson_has_its_glance_panel(built_book, docname):
     page_dir = (built_book.html_dir() / docname).parent
     for link in panel.select("a.reference.internal"):
         target, _, anchor = link["href"].partition("#")
+        if target.endswith(".pdf"):
+            continue  # made by `lessonkit pdf` after the build; tests/test_pdf.py follows these links
         # "#anchor" alone: a link into this page (where an objective is practiced or checked)
         target_file = (page_dir / target).resolve() if target else built_book.html_dir() / (docname + ".html")
         assert target_file.is_file(), link["href"]
@@ -362,7 +364,8 @@ def test_spanish_pages_get_lessonkits_own_words_in_spanish(built_minibook):
     page = built_minibook.article("book/espanol.html").get_text(" ", strip=True)
     assert "Consejería: [nombre del consejero o la consejera escolar: su distrito lo agrega en _config.yml]" in page
     assert "Dónde encontrar ayuda" in page and "En la escuela:" in page
-    assert "llame o envíe un mensaje de texto al 988" in page and "envíe HOME por mensaje de texto al 741741" in page
+    said = page.casefold()  # a help box's contact starts a sentence ("... ahora mismo. Llame al 911")
+    assert "llame o envíe un mensaje de texto al 988" in said and "envíe home por mensaje de texto al 741741" in said
     registry = yaml.safe_load((REPO / "data/resources.yml").read_text())["resources"]
     assert registry["lifeline-988"]["es"]["helps_with"] in page  # the registry's Spanish descriptions
     assert registry["lifeline-988"]["helps_with"] not in page

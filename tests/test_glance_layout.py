@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from browser import CHROMIUM, CHROMIUM_ARGS, PHONE, Server, Visit
+from browser import PHONE, Server, Visit
 from conftest import REPO, output
 from lessonkit.project import load_project
 from lessonkit.vocab import BAND_LABELS
@@ -71,16 +71,6 @@ def served(built_book):
     server = Server(built_book.root / "_build")
     yield server
     server.close()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def page_url(server, edition: str, page: str) -> str:

@@ -11,7 +11,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, FOCUSED, PHONE, PROJECTOR_STATE, VIEWS, Visit, axe_violations,
+from browser import (DESKTOP, FOCUSED, PHONE, PROJECTOR_STATE, VIEWS, Visit, axe_violations,
                      enter_projector, keyboard_problems, leave_projector, step_through_projector)
 from conftest import REPO, assert_only_failure_page, output
 from lessonkit.project import load_project
@@ -39,16 +39,6 @@ def view(book, docname: str, edition: str) -> BeautifulSoup:
 
 def screens(soup, kind: str) -> list:
     return soup.select(f"main section.lk-screen-{kind}")
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def from_disk(book, docname: str, edition: str = "teacher") -> str:
