@@ -323,6 +323,9 @@ def test_the_book_wide_gate_enters_the_view_from_each_lesson_page(built_book, ch
         seen = []
         visit.page.on("framenavigated", lambda frame: seen.append(frame.url) if frame.parent_frame is None else None)
         enter_projector(visit.page)
+        # Sphinx's search-term highlighter replaces the page's history entry with its own URL on load
+        # (a same-document navigation): count each page once
+        seen = [url for i, url in enumerate(seen) if not i or seen[i - 1] != url]
         assert seen == [from_disk(built_book, docname), lesson], seen
     assert not visit.problems(), visit.problems()
     # a page without the link is left as it is
