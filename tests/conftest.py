@@ -95,6 +95,16 @@ def built_book(tmp_path_factory) -> Book:
 
 
 @pytest.fixture(scope="session")
+def served(built_book):
+    """Both built editions on a local HTTP server, for the browser gates (one for the whole run)."""
+    from browser import Server
+
+    server = Server(built_book.root / "_build")
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium under Playwright, one for the whole run (tests/browser.py says why)."""
     from browser import CHROMIUM, CHROMIUM_ARGS

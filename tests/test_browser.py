@@ -20,13 +20,6 @@ MODES = {"light": {**DESKTOP, "color_scheme": "light"}, "dark": {**DESKTOP, "col
          "phone": {**PHONE, "color_scheme": "light"}}
 
 
-@pytest.fixture(scope="session")
-def served(built_book):
-    server = Server(built_book.root / "_build")
-    yield server
-    server.close()
-
-
 def url(served, edition: str, page: str) -> str:
     return f"{served.origin}/{EDITIONS[edition]}/{page}"
 

@@ -66,13 +66,6 @@ MEASURE = """(panel) => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def served(built_book):
-    server = Server(built_book.root / "_build")
-    yield server
-    server.close()
-
-
 def page_url(server, edition: str, page: str) -> str:
     return f"{server.origin}/{EDITIONS[edition]}/{page}"
 
