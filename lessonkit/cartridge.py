@@ -223,12 +223,9 @@ def manifest(lessons: list[tuple[str, str, str, PurePosixPath, list[PurePosixPat
 def make(root: Path, out_dir: Path | None = None, version: str = "1.1") -> Made:
     root = Path(root)
     site = root / SITE
-    if not (site / "index.html").is_file():
-        raise CartridgeError(f"{SITE}/index.html: no such file; expected a built student edition (run {BUILD} "
-                             "first, or scripts/cartridge.sh)")
-    if (site / failsafe.MARKER).exists():
-        raise CartridgeError(f"{SITE}: the last student build failed; expected a successful build (fix the "
-                             f"problems it lists, then run {BUILD})")
+    problem = failsafe.unbuilt(site, SITE, "student", BUILD, also=", or scripts/cartridge.sh")
+    if problem:
+        raise CartridgeError(problem)
     project = load_project(root)
     if not project.ok:
         raise CartridgeError(f"{root}: {len(project.problems)} problem(s) in the lesson metadata, first "

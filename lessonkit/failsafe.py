@@ -26,6 +26,18 @@ Fix them and build again.</p>
 MARKER = "_lessonkit_failed"
 
 
+def unbuilt(site: Path, shown: str, edition: str, command: str, also: str = "") -> str | None:
+    """Why a command that reads a built edition (pdf, offline) cannot: not built, or the last build
+    failed; None when the edition is there to read."""
+    if not (Path(site) / "index.html").is_file():
+        return (f"{shown}/index.html: no such file; expected a built {edition} edition "
+                f"(run {command} first{also})")
+    if (Path(site) / MARKER).exists():
+        return (f"{shown}: the last {edition} build failed; expected a successful build "
+                f"(fix the problems it lists, then run {command})")
+    return None
+
+
 def clear_failure(outdir: Path) -> None:
     """At the start of a build: drop a previous failure page so the real pages replace it."""
     outdir = Path(outdir)

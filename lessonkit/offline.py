@@ -14,9 +14,8 @@ import zipfile
 from pathlib import Path
 
 from . import failsafe
-from .pdf.render import unmade_links
+from .pdf.render import BUILD, SITES, unmade_links
 
-SITES = {"teacher": Path("_build/html"), "student": Path("_build/student/html")}
 OUT = Path("_build/offline")
 SKIP = {".buildinfo", failsafe.MARKER}
 
@@ -50,13 +49,10 @@ class OfflineError(Exception):
 def make(root: Path, edition: str, out_dir: Path | None = None) -> Path:
     root = Path(root)
     site = root / SITES[edition]
-    command = "scripts/build.sh" + ("" if edition == "teacher" else " --edition student")
-    if not (site / "index.html").is_file():
-        raise OfflineError(f"{SITES[edition]}/index.html: no such file; expected a built {edition} edition "
-                           f"(run {command} first)")
-    if (site / failsafe.MARKER).exists():
-        raise OfflineError(f"{SITES[edition]}: the last {edition} build failed; expected a successful build "
-                           f"(fix the problems it lists, then run {command})")
+    command = BUILD[edition]
+    problem = failsafe.unbuilt(site, SITES[edition], edition, command)
+    if problem:
+        raise OfflineError(problem)
     # a teacher who unzips it in a classroom with no network can still print
     unmade = unmade_links(site, site)
     if unmade:

@@ -82,12 +82,10 @@ def load_plan(root: Path, edition: str) -> dict:
     import json
 
     site, plan = root / SITES[edition], root / DOCTREES[edition] / PLAN
-    if not (site / "index.html").is_file():
-        raise PdfError(f"{SITES[edition]}/index.html: no such file; expected a built {edition} edition "
-                       f"(run {BUILD[edition]} first, or scripts/pdf.sh, which builds both editions)")
-    if (site / failsafe.MARKER).exists():
-        raise PdfError(f"{SITES[edition]}: the last {edition} build failed; expected a successful build "
-                       f"(fix the problems it lists, then run {BUILD[edition]})")
+    problem = failsafe.unbuilt(site, SITES[edition], edition, BUILD[edition],
+                               also=", or scripts/pdf.sh, which builds both editions")
+    if problem:
+        raise PdfError(problem)
     if not plan.is_file() or plan.stat().st_mtime < (site / "index.html").stat().st_mtime - 60:
         raise PdfError(f"{DOCTREES[edition] / PLAN}: no plan of the PDFs from the last {edition} build; expected "
                        f"the build to write one (run {BUILD[edition]} again)")
