@@ -64,8 +64,11 @@ BUNDLE = "_static/lessonkit-styles-{}.css"
 BUNDLE_HREF = re.compile(r'lessonkit-styles-([0-9a-f]{12})\.css')
 MANIFESTS = "lessonkit-styles"  # in the doctree folder: which sheets each bundle holds, in order
 STAMP = "lessonkit-styles.json"
-VERSION = 1  # bump when the rules below change, so the bundles are made again
+VERSION = 2  # bump when the rules below change, so the bundles are made again
 NOT_DEFERRED = {"_static/documentation_options.js"}
+# scripts that hold data, not code: no class they name is ever put on a page. The search index holds
+# every word of the book, so reading it would make each new word in a lesson re-make the bundles.
+DATA_SCRIPTS = {"searchindex.js"}
 
 # no \b before them: a pattern that starts with a literal is searched several times faster
 CLASS_ATTR = re.compile(r'class="([^"]*)"')
@@ -132,7 +135,7 @@ def site_words(outdir: Path) -> tuple[set[str], set[str], int]:
         words.update(VAR_REF.findall(text))  # var(--x) in a style attribute
         for src in SCRIPT_SRC.findall(text):
             target = (page.parent / src).resolve()
-            if target.is_file() and target.is_relative_to(root):
+            if target.is_file() and target.is_relative_to(root) and target.name not in DATA_SCRIPTS:
                 scripts.add(target)
         bundles.update(BUNDLE_HREF.findall(text))
         components.update(on.lower() for pair in BOOTSTRAP_ON.findall(text) for on in pair if on)
