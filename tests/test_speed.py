@@ -83,3 +83,20 @@ def test_a_page_gets_its_branch_and_its_own_paths():
     assert 'href="../b.html"' in page and 'href="https://example.org/x"' in page
     # a page outside the table of contents: every path from the root, nothing marked
     assert nav.for_page("search.html") == NAV
+
+
+def test_an_edit_rebuild_keeps_the_compiled_templates_and_the_stylesheet_bundles(tmp_path):
+    book = copy_book(THREEBOOK, tmp_path / "book", with_repo_data=True)
+    first = book.run("build")
+    assert first.returncode == 0, output(first)[-4000:]
+    assert "stylesheet bundle(s)" in output(first)  # the first build makes them
+    compiled = list(book.path("_build/.doctrees/lessonkit-templates").glob("__jinja2_*.cache"))
+    assert compiled, "no compiled template kept for the next build"
+    # a word no page had: it reaches the search index, which names no class
+    lesson = book.path("lessons/grades-6-8/01-asking-first.md")
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.rstrip("\n") + "\n\nZyxwordunseen.\n", encoding="utf-8")
+    again = book.run("build")
+    assert again.returncode == 0, output(again)[-4000:]
+    assert "zyxwordunseen" in book.html_dir().joinpath("searchindex.js").read_text(encoding="utf-8").lower()
+    assert "stylesheet bundle(s)" not in output(again), "a new word in a lesson re-made the stylesheet bundles"
