@@ -274,6 +274,30 @@ def cache_templates(app) -> None:
     environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
+# Sphinx reads this many changed documents or fewer in one process (Builder.read): starting a
+# worker costs more than it saves. Its writing has no such rule, and after a one-lesson edit a
+# worker process took about 0.4 s (fork, pipe, polling) to write three pages.
+FEW_TO_WRITE = 5
+
+
+def write_few_serially(app) -> None:
+    builder = app.builder
+    write = builder.write
+
+    def write_serially_when_few(build_docnames, updated_docnames, method="update"):
+        if build_docnames is None or build_docnames == ["__all__"]:
+            names = set(builder.env.found_docs)
+        else:
+            names = set(build_docnames)
+        if method == "update":
+            names.update(updated_docnames)
+        if builder.parallel_ok and len(names) <= FEW_TO_WRITE:
+            builder.parallel_ok = False
+        return write(build_docnames, updated_docnames, method)
+
+    builder.write = write_serially_when_few
+
+
 def setup_speed(app) -> None:
     cache_pybtex_plugins()
     cache_search_stems()
@@ -282,4 +306,5 @@ def setup_speed(app) -> None:
     app.connect("builder-inited", hook_theme)
     app.connect("builder-inited", declare_parallel_read_safe)
     app.connect("builder-inited", cache_templates)
+    app.connect("builder-inited", write_few_serially)
     app.connect("env-updated", reset_nav)

@@ -70,3 +70,23 @@ def test_a_two_worker_book_build_writes_the_same_pages_as_a_serial_one(tmp_path)
     assert len(pages["1"]) >= 10 and sorted(pages["1"]) == sorted(pages["2"])
     for page, markup in pages["1"].items():
         assert pages["2"][page] == markup, page
+
+
+def _writing(log: str) -> list[str]:
+    return re.findall(r"writing output\.\.\. \[\s*\d+%\] (.+)", log)
+
+
+def test_a_one_lesson_edit_is_written_without_a_worker_and_a_full_build_with_one(tmp_path):
+    book = copy_book(Path(__file__).parent / "fixtures" / "threebook", tmp_path / "book", with_repo_data=True)
+    first = book.run("build", "--jobs", "2")
+    assert first.returncode == 0, output(first)[-3000:]
+    assert any(" .. " in line for line in _writing(first.stdout)), first.stdout[-2000:]
+    lesson = book.path("lessons/grades-6-8/01-asking-first.md")
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.rstrip("\n") + "\n\nZyxwordunseen.\n", encoding="utf-8")
+    again = book.run("build", "--jobs", "2")
+    assert again.returncode == 0, output(again)[-3000:]
+    written = _writing(again.stdout)
+    # a worker would name its chunk ("a .. b"); the main process names each page
+    assert "lessons/grades-6-8/01-asking-first" in written and not any(" .. " in line for line in written), written
+    assert "Zyxwordunseen" in book.html_dir().joinpath("lessons/grades-6-8/01-asking-first.html").read_text()

@@ -100,3 +100,41 @@ def test_an_edit_rebuild_keeps_the_compiled_templates_and_the_stylesheet_bundles
     assert again.returncode == 0, output(again)[-4000:]
     assert "zyxwordunseen" in book.html_dir().joinpath("searchindex.js").read_text(encoding="utf-8").lower()
     assert "stylesheet bundle(s)" not in output(again), "a new word in a lesson re-made the stylesheet bundles"
+
+
+# a test-only extension, in the book's folder (python -m puts the working folder on the path): it
+# throws away lessonkit's copies of the resolved lessons, so each projector view is made from the
+# lesson resolved a second time, as before the copies were kept
+DROP_KEPT = '''
+from pathlib import Path
+
+
+def drop(app, doctree, docname):
+    if app.builder.__dict__.pop("_lessonkit_resolved", None):
+        Path(app.srcdir, "dropped.txt").write_text("dropped")
+
+
+def setup(app):
+    app.connect("doctree-resolved", drop, priority=950)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+'''
+
+
+def test_a_projector_view_from_the_kept_copy_is_the_view_a_second_resolve_makes(tmp_path):
+    views = {}
+    for keep in (True, False):
+        book = copy_book(THREEBOOK, tmp_path / f"book-{keep}", with_repo_data=True)
+        if not keep:
+            book.path("drop_kept_doctrees.py").write_text(DROP_KEPT, encoding="utf-8")
+            config = book.path("_config.yml")
+            data = yaml.safe_load(config.read_text(encoding="utf-8"))
+            data.setdefault("sphinx", {}).setdefault("extra_extensions", []).append("drop_kept_doctrees")
+            config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        proc = book.run("build")
+        assert proc.returncode == 0, output(proc)[-4000:]
+        html = book.html_dir()
+        views[keep] = {p.relative_to(html).as_posix(): p.read_bytes() for p in sorted(html.rglob("*-present.html"))}
+        assert book.path("dropped.txt").exists() != keep
+    assert len(views[True]) >= 3 and sorted(views[True]) == sorted(views[False])
+    for page, markup in views[True].items():
+        assert markup == views[False][page], page
