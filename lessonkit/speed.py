@@ -15,6 +15,8 @@
   It is rendered once per build, through the theme's own code, for a page outside the toc; each
   page then gets that HTML with its paths and its branch filled in. `lessonkit_shared_nav: false`
   turns this off, and tests/test_speed.py checks the two give the same bytes on every page.
+  That one rendering is kept between builds, named by a hash of what it is made from (_nav_stamp):
+  it was most of what an edit-one-lesson rebuild spent on the navigation.
 - Jinja compiles every template the first time a build process renders it (the theme's layout,
   its components, ours): a fifth of an edit-one-lesson rebuild, profiled. The compiled templates
   are kept between builds with Jinja's own bytecode cache, in the doctree folder, keyed by each
@@ -26,12 +28,14 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 from markupsafe import Markup
 from sphinx.util.osutil import relative_uri
 
 # a docname no page has, at the root of the book: its links are the pages' paths from the root
 NEUTRAL = "_lessonkit_navigation_"
+NAV_VERSION = 1  # SharedNav's or name_toctree_toggles's output changes: a new number, so kept navigations are remade
 TAG = re.compile(r'<(/?)(li|ul|a|details)\b([^>]*)>')
 CLASS = re.compile(r'\sclass="([^"]*)"')
 HREF = re.compile(r'\shref="([^"]*)"')
@@ -171,15 +175,73 @@ def _set_classes(attrs: str, change) -> str:
     return f' class="{classes}"{attrs}'
 
 
+# the theme's own arguments to generate_toctree_html; the rest go to Sphinx's toctree()
+THEME_ARGS = ("kind", "startdepth", "show_nav_level")
+NAV_FOLDER = "lessonkit-nav"
+NAV_KEPT = 8  # navigations kept between builds (one per table of contents the book has had lately)
+
+
+def _nav_stamp(app, call: dict) -> str:
+    """A hash of everything Sphinx's global toctree for NEUTRAL and the theme's work on it read:
+    the root page's toctree nodes, each page's toc, title and tocdepth, the toctree includes, the
+    tags (`only`), the patterns and link suffixes, the builder, the arguments, the language and
+    the versions. Resolving that toctree (which un-pickles the root page's doctree and copies
+    every page's toc) took about 0.25 s of an edit rebuild; the hash takes about 0.01 s. Anything
+    left out would keep a stale navigation, so tests/test_speed.py renames a page and compares
+    the rebuilt pages with the theme's own navigation."""
+    import hashlib
+    import pickle
+
+    import pydata_sphinx_theme
+    import sphinx
+    from sphinx import addnodes
+
+    env, builder, config = app.env, app.builder, app.config
+    root = env.get_doctree(config.root_doc)
+    toctrees = [sorted((k, repr(v)) for k, v in node.attributes.items()) for node in root.findall(addnodes.toctree)]
+    pages = [(d, env.tocs.get(d), env.titles.get(d), env.metadata.get(d, {}).get("tocdepth"))
+             for d in sorted(env.found_docs)]
+    inputs = (NAV_VERSION, sphinx.__version__, pydata_sphinx_theme.__version__, config.language, builder.name,
+              sorted(builder.tags), config.root_doc, config.include_patterns, config.exclude_patterns,
+              config.html_link_suffix, config.html_file_suffix, sorted(call.items()), toctrees,
+              sorted((k, sorted(v)) for k, v in env.toctree_includes.items()), pages)
+    return hashlib.sha256(pickle.dumps(inputs, pickle.HIGHEST_PROTOCOL)).hexdigest()[:32]
+
+
 def _neutral_nav(app, templatename: str, key: tuple, wrap) -> SharedNav:
+    """The navigation for NEUTRAL, kept between builds in the doctree folder under _nav_stamp:
+    an edit rebuild whose edit leaves every title and heading as it was renders none of it."""
+    import os
+
     from pydata_sphinx_theme.toctree import add_toctree_functions
 
     builder = app.builder
-    context = {"toctree": lambda **kwargs: builder._get_local_toctree(NEUTRAL, **kwargs)}
-    add_toctree_functions(app, NEUTRAL, templatename, context, None)
     args, kwargs = key
-    markup = wrap(context["generate_toctree_html"])(*args, **dict(kwargs))
-    return SharedNav(str(markup))
+    call = dict(zip(THEME_ARGS, args), **dict(kwargs))
+    kept = Path(app.doctreedir) / NAV_FOLDER / f"{_nav_stamp(app, call)}.html"
+    try:
+        markup = kept.read_text(encoding="utf-8")
+        os.utime(kept)  # in use: not among the oldest that prune_navs drops
+        return SharedNav(markup)
+    except OSError:
+        pass
+    context = {"toctree": lambda **kw: builder._get_local_toctree(NEUTRAL, **kw)}
+    add_toctree_functions(app, NEUTRAL, templatename, context, None)
+    markup = str(wrap(context["generate_toctree_html"])(*args, **dict(kwargs)))
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_name(f"{kept.name}.{os.getpid()}")  # parallel writers: each its own, then a rename
+    partial.write_text(markup, encoding="utf-8")
+    os.replace(partial, kept)
+    return SharedNav(markup)
+
+
+def prune_navs(app, exception) -> None:
+    folder = Path(app.doctreedir) / NAV_FOLDER
+    if not folder.is_dir():
+        return
+    files = sorted(folder.glob("*.html"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[NAV_KEPT:]:
+        old.unlink(missing_ok=True)
 
 
 def share_nav(app, pagename, templatename, context, doctree) -> None:
@@ -308,3 +370,4 @@ def setup_speed(app) -> None:
     app.connect("builder-inited", cache_templates)
     app.connect("builder-inited", write_few_serially)
     app.connect("env-updated", reset_nav)
+    app.connect("build-finished", prune_navs)

@@ -138,3 +138,26 @@ def test_a_projector_view_from_the_kept_copy_is_the_view_a_second_resolve_makes(
     assert len(views[True]) >= 3 and sorted(views[True]) == sorted(views[False])
     for page, markup in views[True].items():
         assert markup == views[False][page], page
+
+
+@pytest.mark.parametrize("toc", ["chapters", "parts"])
+def test_a_renamed_page_is_in_the_navigation_the_next_build_writes(tmp_path, toc):
+    """The navigation is kept between builds under a hash of what it is made from: after a title
+    changes, the pages a rebuild writes must show the new title, as the theme's own would."""
+    rebuilt = {}
+    for shared in (False, True):
+        book = copy_book(THREEBOOK, tmp_path / f"book-{shared}", with_repo_data=True)
+        if toc == "parts":
+            book.path("_toc.yml").write_text(yaml.safe_dump(PARTS_TOC, allow_unicode=True), encoding="utf-8")
+        _build(book, shared)
+        help_page = book.path("book/help.md")
+        help_page.write_text(help_page.read_text(encoding="utf-8").replace("# Help\n", "# Getting help\n", 1),
+                             encoding="utf-8")
+        rebuilt[shared] = _build(book, shared)
+        if shared:
+            assert len(list(book.path("_build/.doctrees/lessonkit-nav").glob("*.html"))) == 2  # before, after
+    page = rebuilt[True]["book/help.html"].decode()
+    nav = page[page.index('<nav class="bd-links bd-docs-nav"'):]
+    assert ">Getting help</a>" in nav[:nav.index("</nav>")]
+    for name in ("book/help.html", "book/intro.html"):  # the renamed page; the root, which Sphinx always writes
+        assert rebuilt[True][name] == rebuilt[False][name], name
