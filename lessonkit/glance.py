@@ -110,7 +110,7 @@ class lk_timeline_item(nodes.General, nodes.TextElement):
 
 
 class lk_timeline_link(nodes.General, nodes.TextElement):
-    """<a> of a timeline block, to its segment (`lk_anchor`), named in full ("Title, N minutes") whatever
+    """<a> of a timeline block, to its segment (`lk_anchor`), named in full ("N min, Title") whatever
     part of its title the block has room to show."""
 
 
@@ -325,10 +325,10 @@ def depart_timeline_item_html(self, node):
 
 
 def visit_timeline_link_html(self, node):
-    # the title as the page shows it (typographic quotes and all), then its minutes in words
+    # the block's visible words first ("3 min"), so a voice user can say what they see (WCAG 2.5.3,
+    # label in name), then the title as the page shows it, typographic quotes and all
     title = next((n.astext() for n in node.findall(nodes.inline) if "lk-timeline-title" in n["classes"]), "")
-    minutes = int(node["lk_minutes"])
-    label = f"{title}, {minutes} minute{'s' if minutes != 1 else ''}"
+    label = f"{int(node['lk_minutes'])} min, {title}"
     self.body.append(self.starttag(node, "a", "", href="#" + node["lk_anchor"], title=node["lk_tooltip"],
                                    **{"aria-label": label}))
 

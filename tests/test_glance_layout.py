@@ -98,7 +98,7 @@ def first_screen_problems(seen: dict, height: int, duration: int) -> list[str]:
             problems.append(f"timeline block {block['label']!r} does not match its segment "
                             f"{block['target']['heading']!r}")
         mins = minutes[block["href"]]
-        name = f"{title}, {mins} minute{'s' if mins != 1 else ''}"
+        name = f"{mins} min, {title}"  # what the block shows first: WCAG 2.5.3, label in name
         if block["name"] != name:
             problems.append(f"timeline block {block['href']} is named {block['name']!r}; expected {name!r}")
         if not (block["whole"] or block["listed"]):
