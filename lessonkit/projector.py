@@ -386,9 +386,9 @@ def _view_is_current(app, docname: str, name: str) -> bool:
 
 
 def keep_resolved(app, doctree, docname) -> None:
-    """doctree-resolved, after every other listener: a copy of each lesson's resolved doctree for
-    its view. Resolving the lesson a second time in collect_pages took about 0.17 s a lesson, most
-    of an edit rebuild's extra work; a copy takes about 0.02 s."""
+    """doctree-resolved, after lessonkit's other listeners (priority 900): a copy of each lesson's
+    resolved doctree for its view. Resolving the lesson a second time in collect_pages took about
+    0.17 s a lesson (profiled, a fifth of an edit rebuild's extra work); a copy takes about 0.02 s."""
     if _builds_pages(app) and docname in getattr(app.env, "lessonkit_lessons", {}):
         app.builder.__dict__.setdefault("_lessonkit_resolved", {})[docname] = doctree.deepcopy()
 
