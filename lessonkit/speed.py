@@ -338,7 +338,7 @@ def cache_templates(app) -> None:
 
 # Sphinx reads this many changed documents or fewer in one process (Builder.read): starting a
 # worker costs more than it saves. Its writing has no such rule, and after a one-lesson edit a
-# worker process took about 0.4 s (fork, pipe, polling) to write three pages.
+# worker process took about 0.4 s (profiled: fork, pipe, polling) to write three pages.
 FEW_TO_WRITE = 5
 
 
