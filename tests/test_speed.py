@@ -85,13 +85,15 @@ def test_a_page_gets_its_branch_and_its_own_paths():
     assert nav.for_page("search.html") == NAV
 
 
-def test_an_edit_rebuild_keeps_the_compiled_templates_and_the_stylesheet_bundles(tmp_path):
+def test_an_edit_rebuild_keeps_the_compiled_templates_the_navigation_and_the_stylesheet_bundles(tmp_path):
     book = copy_book(THREEBOOK, tmp_path / "book", with_repo_data=True)
     first = book.run("build")
     assert first.returncode == 0, output(first)[-4000:]
     assert "stylesheet bundle(s)" in output(first)  # the first build makes them
     compiled = list(book.path("_build/.doctrees/lessonkit-templates").glob("__jinja2_*.cache"))
     assert compiled, "no compiled template kept for the next build"
+    navs = sorted(p.name for p in book.path("_build/.doctrees/lessonkit-nav").glob("*.html"))
+    assert len(navs) == 1, navs
     # a word no page had: it reaches the search index, which names no class
     lesson = book.path("lessons/grades-6-8/01-asking-first.md")
     text = lesson.read_text(encoding="utf-8")
@@ -100,6 +102,9 @@ def test_an_edit_rebuild_keeps_the_compiled_templates_and_the_stylesheet_bundles
     assert again.returncode == 0, output(again)[-4000:]
     assert "zyxwordunseen" in book.html_dir().joinpath("searchindex.js").read_text(encoding="utf-8").lower()
     assert "stylesheet bundle(s)" not in output(again), "a new word in a lesson re-made the stylesheet bundles"
+    # no title or heading changed: the kept navigation serves the rebuild (a pickle of the nodes
+    # once named it differently after any re-read, so every edit made a new one)
+    assert sorted(p.name for p in book.path("_build/.doctrees/lessonkit-nav").glob("*.html")) == navs
 
 
 # a test-only extension, in the book's folder (python -m puts the working folder on the path): it
