@@ -222,7 +222,7 @@ def _seen(blocks: list[tuple[str, int, float]]) -> dict:
     return {"title": box, "meta": box, "question": box, "objectives": [box], "timeline": box,
             "segments": [anchor for anchor, _, _ in blocks],
             "blocks": [{**box, "href": f"#{anchor}", "width": width, "minutes": f"{minutes} min",
-                        "label": f"{minutes} min {anchor}", "name": f"{anchor}, {minutes} minutes",
+                        "label": f"{minutes} min {anchor}", "name": f"{minutes} min, {anchor}",
                         "whole": True, "listed": False,
                         "target": {"segment": True, "heading": f"0–{minutes} min · {anchor}"}}
                        for anchor, minutes, width in blocks]}
