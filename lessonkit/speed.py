@@ -332,8 +332,6 @@ def cache_templates(app) -> None:
     environment = getattr(templates, "environment", None)
     if environment is None or environment.bytecode_cache is not None:
         return  # not a templating builder, or a cache set elsewhere
-    from pathlib import Path
-
     from jinja2 import FileSystemBytecodeCache
 
     folder = Path(app.doctreedir) / "lessonkit-templates"
